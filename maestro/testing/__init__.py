@@ -1,0 +1,1 @@
+"""The Maestro emulator (in progress on its own branch)."""

@@ -1,0 +1,1 @@
+"""pytest fixtures for the Maestro emulator (in progress on its own branch)."""
