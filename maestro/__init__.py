@@ -30,6 +30,8 @@ from maestro._retry import RetryPolicy
 from maestro._version import __version__
 from maestro.models import (
     Artifact,
+    Credential,
+    CredentialSecret,
     FinishStatus,
     LoginResponse,
     Page,
@@ -50,6 +52,8 @@ __all__ = [
     "BadRequestError",
     "ConfigurationError",
     "ConflictError",
+    "Credential",
+    "CredentialSecret",
     "FieldError",
     "FileSource",
     "FinishStatus",

@@ -1,6 +1,7 @@
 """Pydantic models of the wire format, one module per resource."""
 
 from maestro.models._base import OpenEnum, RequestModel, ResponseModel
+from maestro.models.credentials import Credential, CredentialSecret
 from maestro.models.page import Page, Pageable, PageSort
 from maestro.models.result_files import Artifact
 from maestro.models.server import LoginResponse, ServerVersion
@@ -9,6 +10,8 @@ from maestro.models.tasks import CreateTaskRequest, FinishStatus, Task, TaskStat
 __all__ = [
     "Artifact",
     "CreateTaskRequest",
+    "Credential",
+    "CredentialSecret",
     "FinishStatus",
     "LoginResponse",
     "OpenEnum",
