@@ -61,7 +61,9 @@ def main(calls: int = 2000, runs: int = 5) -> None:
     client = MaestroClient("login", "key", "https://maestro.test", transport=transport)
     client.authenticate()
 
-    baseline = best_of(runs, calls, lambda: json.loads(raw.get("/api/v2/task/123456", headers=headers).content))
+    baseline = best_of(
+        runs, calls, lambda: json.loads(raw.get("/api/v2/task/123456", headers=headers).content)
+    )
     sdk = best_of(runs, calls, lambda: client.tasks.get(123456).parsed)
     print(f"raw httpx + json.loads : {baseline:8.1f} us/call")
     print(f"client.tasks.get       : {sdk:8.1f} us/call")
