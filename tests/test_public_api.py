@@ -20,6 +20,8 @@ EXPECTED_EXPORTS = {
     "BadRequestError",
     "ConfigurationError",
     "ConflictError",
+    "Credential",
+    "CredentialSecret",
     "FieldError",
     "FileSource",
     "FinishStatus",
