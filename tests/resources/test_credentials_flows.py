@@ -232,9 +232,7 @@ async def test_update_value_is_retried_after_a_503(
     client: AnyClient, api: respx.MockRouter, sleeps: list[float]
 ) -> None:
     api.get(VAULT_PATH).respond(200, json=VAULT)
-    api.post(VAULT_PATH).mock(
-        side_effect=[httpx.Response(503), httpx.Response(200, json=VAULT)]
-    )
+    api.post(VAULT_PATH).mock(side_effect=[httpx.Response(503), httpx.Response(200, json=VAULT)])
 
     await resolve(client.credentials.update_value("vault", "user", NEW))
 
