@@ -9,6 +9,20 @@ import maestro
 from maestro import AsyncMaestroClient, MaestroClient
 
 EXPECTED_EXPORTS = {
+    "AsyncConsumedEntry",
+    "ConsumedEntry",
+    "ConsumeError",
+    "EntryStateError",
+    "ConsumptionPolicy",
+    "Datapool",
+    "DatapoolEntry",
+    "DatapoolField",
+    "DatapoolSummary",
+    "DatapoolTrigger",
+    "EntryState",
+    "ErrorType",
+    "FieldType",
+    "SchemaField",
     "DEFAULT_BASE_URL",
     "NOT_GIVEN",
     "APIConnectionError",
