@@ -49,12 +49,8 @@ from maestro.models import (
     Task,
     TaskState,
 )
-from maestro.resources._datapool_entries import (
-    AsyncConsumedEntry,
-    ConsumedEntry,
-    ConsumeError,
-    EntryStateError,
-)
+from maestro.resources._datapool_consume import AsyncConsumedEntry, ConsumedEntry, ConsumeError
+from maestro.resources._datapool_entries import EntryStateError
 
 __all__ = [
     "DEFAULT_BASE_URL",

@@ -35,15 +35,17 @@ from maestro.models.datapools import (
     SchemaField,
 )
 from maestro.models.page import Page
-from maestro.resources._datapool_entries import (
+from maestro.resources._datapool_consume import (
     AsyncConsumedEntry,
     ConsumedEntry,
     OnError,
-    check_transition,
     consume_stream,
+)
+from maestro.resources._datapool_entries import (
+    check_transition,
     entry_update_call,
-    error_type_of,
     report_changes,
+    task_id_of,
 )
 
 if TYPE_CHECKING:
@@ -210,7 +212,7 @@ class Datapools(Resource[TransportT]):
         ``message``, ``error_type``...); unknown names and bad values fail before sending, and
         a new ``state`` must be a change the reference allows from the current one.
         """
-        changes = _validated_entry_changes(fields)
+        changes = validate(EntryUpdateRequest, **fields)
         current = yield from fetch(self._entry_call(label, entry_id))
         if not current.ok:
             return current
@@ -223,7 +225,7 @@ class Datapools(Resource[TransportT]):
         self, label: str, entry_id: EntryId, *, message: str = ""
     ) -> Flow[MaestroResponse[DatapoolEntry]]:
         """Report an entry processed (flow: ``GET``, then ``POST`` with state ``DONE``)."""
-        changes = _report(EntryState.DONE, message, None)
+        changes = report_changes(EntryState.DONE, message, None, None)
         return (yield from self._report_flow(label, entry_id, changes))
 
     @operation
@@ -236,7 +238,7 @@ class Datapools(Resource[TransportT]):
         message: str = "",
     ) -> Flow[MaestroResponse[DatapoolEntry]]:
         """Report an entry failed (flow: ``GET``, then ``POST`` with state ``ERROR``)."""
-        changes = _report(EntryState.ERROR, message, error_type)
+        changes = report_changes(EntryState.ERROR, message, error_type, None)
         return (yield from self._report_flow(label, entry_id, changes))
 
     @operation
@@ -315,7 +317,7 @@ class Datapools(Resource[TransportT]):
                 raise RequestValidationError.single(
                     "", "on_error", on_error, "must be 'raise' or 'continue'"
                 )
-            task = _task_id(task_id)
+            task = task_id_of(task_id)
         except RequestValidationError as exc:
             exc.operation = exc.operation or "datapools.consume"
             raise
@@ -405,26 +407,3 @@ def _merged_body(label: str, current: Datapool, changes: Mapping[str, Any]) -> d
     body.update(changes)
     body["label"] = label
     return body
-
-
-def _validated_entry_changes(fields: Mapping[str, Any]) -> EntryUpdateRequest:
-    return validate(EntryUpdateRequest, **fields)
-
-
-def _report(
-    state: EntryState, message: str, error_type: ErrorType | str | None
-) -> EntryUpdateRequest:
-    if not isinstance(message, str):
-        raise RequestValidationError.single("", "message", message, "must be a string")
-    kind = None if error_type is None else error_type_of(error_type)
-    return report_changes(state, message, kind, None)
-
-
-def _task_id(value: str | int | None) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, (str, int)) or not str(value).strip():
-        raise RequestValidationError.single(
-            "", "task_id", value, "must be a task id (string or integer)"
-        )
-    return str(value)
