@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import selectors
 import socket
 import socketserver
 import threading
@@ -135,7 +136,8 @@ class EmulatorHTTPServer(ThreadingHTTPServer):
     """A threading HTTP server that answers through a :class:`Dispatcher`.
 
     It keeps track of its open connections so that :meth:`stop` can end idle
-    keep-alive connections too, and then join every connection thread.
+    keep-alive connections too, and then join every connection thread. Its accept loop
+    wakes on a socket pair instead of polling, so stopping takes no poll interval.
     """
 
     daemon_threads = True
@@ -144,6 +146,8 @@ class EmulatorHTTPServer(ThreadingHTTPServer):
         self.dispatcher = dispatcher
         self._connections: set[socket.socket] = set()
         self._connections_lock = threading.Lock()
+        self._stopping = threading.Event()
+        self._wake_reader, self._wake_writer = socket.socketpair()
         if ":" in address[0]:
             self.address_family = socket.AF_INET6
         super().__init__(address, _RequestHandler)
@@ -179,9 +183,21 @@ class EmulatorHTTPServer(ThreadingHTTPServer):
         """Log a broken connection quietly instead of printing a traceback on stderr."""
         logger.debug("connection from %s failed", client_address, exc_info=True)
 
-    def stop(self) -> None:
-        """Stop serving, end every open connection, join every thread and close the socket."""
-        self.shutdown()
+    def serve_until_stopped(self) -> None:
+        """Accept connections until :meth:`stop` is called."""
+        with selectors.DefaultSelector() as selector:
+            selector.register(self.socket, selectors.EVENT_READ)
+            selector.register(self._wake_reader, selectors.EVENT_READ)
+            while not self._stopping.is_set():
+                for key, _events in selector.select():
+                    if key.fileobj is self.socket and not self._stopping.is_set():
+                        self.handle_request()
+
+    def stop(self, serving_thread: threading.Thread) -> None:
+        """Stop the accept loop, end every open connection, join every thread, close sockets."""
+        self._stopping.set()
+        self._wake_writer.send(b"x")
+        serving_thread.join()
         with self._connections_lock:
             connections = list(self._connections)
         for connection in connections:
@@ -189,6 +205,8 @@ class EmulatorHTTPServer(ThreadingHTTPServer):
             with contextlib.suppress(OSError):
                 connection.shutdown(socket.SHUT_RDWR)
         self.server_close()
+        self._wake_reader.close()
+        self._wake_writer.close()
 
 
 @contextmanager
@@ -196,8 +214,7 @@ def serve(dispatcher: Dispatcher, host: str, port: int) -> Iterator[str]:
     """Run a server in a daemon thread for the duration of the ``with`` block; yield its URL."""
     server = EmulatorHTTPServer((host, port), dispatcher)
     thread = threading.Thread(
-        target=server.serve_forever,
-        kwargs={"poll_interval": 0.05},
+        target=server.serve_until_stopped,
         name=f"maestro-emulator-{server.server_port}",
         daemon=True,
     )
@@ -205,5 +222,4 @@ def serve(dispatcher: Dispatcher, host: str, port: int) -> Iterator[str]:
     try:
         yield server.url
     finally:
-        server.stop()
-        thread.join()
+        server.stop(thread)
