@@ -8,14 +8,19 @@ is called directly inside the coroutine), so one test body serves all four.
 from __future__ import annotations
 
 import contextlib
+import ssl
 from collections.abc import AsyncIterator, Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
 import pytest
 
 from maestro.testing import MaestroEmulator
+
+# httpx loads the CA bundle for every client it builds, which dominates a short test; the
+# HTTP modes only speak plain HTTP on loopback, so they share one context.
+PLAIN_HTTP_SSL_CONTEXT = ssl.create_default_context()
 
 MODES = ["in-process-sync", "in-process-async", "http-sync", "http-async"]
 
@@ -29,7 +34,7 @@ class Api:
     emulator: MaestroEmulator
     send: Send
     mode: str
-    token: str
+    token: str = field(repr=False)
 
     async def __call__(
         self,
@@ -66,7 +71,7 @@ async def api(request: pytest.FixtureRequest, emulator: MaestroEmulator) -> Asyn
     with contextlib.ExitStack() as stack:
         if mode.startswith("http"):
             base_url = stack.enter_context(emulator.serve())
-            options: dict[str, Any] = {"base_url": base_url}
+            options: dict[str, Any] = {"base_url": base_url, "verify": PLAIN_HTTP_SSL_CONTEXT}
         else:
             options = {"base_url": emulator.base_url, "transport": emulator.transport()}
         if mode.endswith("async"):
