@@ -1,5 +1,76 @@
-"""Typed Python SDK for the BotCity Maestro (Orchestrator) REST API v2."""
+"""Typed Python SDK for the BotCity Maestro (Orchestrator) REST API v2.
 
+>>> from maestro import MaestroClient
+>>> with MaestroClient("login", "key") as client:      # doctest: +SKIP
+...     task = client.tasks.create("MyAutomation", parameters={"n": 1}).parsed
+"""
+
+from maestro._client import DEFAULT_BASE_URL, NOT_GIVEN, AsyncMaestroClient, MaestroClient, NotGiven
+from maestro._exceptions import (
+    APIConnectionError,
+    APIStatusError,
+    APITimeoutError,
+    AuthenticationError,
+    BadRequestError,
+    ConfigurationError,
+    ConflictError,
+    FieldError,
+    MaestroClientError,
+    NotFoundError,
+    PermissionDeniedError,
+    RateLimitError,
+    RequestValidationError,
+    ResponseValidationError,
+    ServerError,
+    UnprocessableEntityError,
+)
+from maestro._files import FileSource, ProgressCallback, WriteTarget
+from maestro._response import MaestroResponse
+from maestro._retry import RetryPolicy
 from maestro._version import __version__
+from maestro.models import (
+    Artifact,
+    FinishStatus,
+    LoginResponse,
+    Page,
+    ServerVersion,
+    Task,
+    TaskState,
+)
 
-__all__ = ["__version__"]
+__all__ = [
+    "DEFAULT_BASE_URL",
+    "NOT_GIVEN",
+    "APIConnectionError",
+    "APIStatusError",
+    "APITimeoutError",
+    "Artifact",
+    "AsyncMaestroClient",
+    "AuthenticationError",
+    "BadRequestError",
+    "ConfigurationError",
+    "ConflictError",
+    "FieldError",
+    "FileSource",
+    "FinishStatus",
+    "LoginResponse",
+    "MaestroClient",
+    "MaestroClientError",
+    "MaestroResponse",
+    "NotFoundError",
+    "NotGiven",
+    "Page",
+    "PermissionDeniedError",
+    "ProgressCallback",
+    "RateLimitError",
+    "RequestValidationError",
+    "ResponseValidationError",
+    "RetryPolicy",
+    "ServerError",
+    "ServerVersion",
+    "Task",
+    "TaskState",
+    "UnprocessableEntityError",
+    "WriteTarget",
+    "__version__",
+]

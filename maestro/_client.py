@@ -1,0 +1,586 @@
+"""``MaestroClient`` and ``AsyncMaestroClient``: configuration, resources, lifecycle.
+
+Both clients share one declaration of their routes (``_BaseClient``); only construction and
+closing differ, because they own different httpx clients.
+"""
+
+from __future__ import annotations
+
+import os
+import ssl
+import sys
+from collections.abc import Mapping, Sequence
+from types import TracebackType
+from typing import Any, Final, TypeVar
+
+import httpx
+
+from maestro._auth import TokenState
+from maestro._call import Call, json_body
+from maestro._endpoint import Resource, TransportT, endpoint
+from maestro._exceptions import ConfigurationError, RequestValidationError
+from maestro._response import MaestroResponse, decode_body
+from maestro._retry import RetryPolicy
+from maestro._transport import AsyncTransport, ClientOptions, SyncTransport
+from maestro.models.server import LoginResponse, ServerVersion
+from maestro.resources import (
+    Alerts,
+    Automations,
+    Bots,
+    Credentials,
+    Datapools,
+    Errors,
+    Logs,
+    Messages,
+    ResultFiles,
+    Runners,
+    Schedules,
+    Tasks,
+    Workspaces,
+)
+
+__all__ = ["DEFAULT_BASE_URL", "NOT_GIVEN", "AsyncMaestroClient", "MaestroClient", "NotGiven"]
+
+DEFAULT_BASE_URL: Final = "https://developers.botcity.dev"
+_API_PREFIX = "/api/v2"
+
+_SyncClientT = TypeVar("_SyncClientT", bound="MaestroClient")
+_AsyncClientT = TypeVar("_AsyncClientT", bound="AsyncMaestroClient")
+
+
+class NotGiven:
+    """Marks a ``with_options`` argument that was not given (``None`` is a real value there)."""
+
+    def __repr__(self) -> str:
+        return "NOT_GIVEN"
+
+
+NOT_GIVEN: Final = NotGiven()
+
+TimeoutArg = float | httpx.Timeout | None
+
+
+class _BaseClient(Resource[TransportT]):
+    """The routes and resources both clients share, declared once."""
+
+    _resource_name = "client"
+
+    tasks: Tasks[TransportT]
+    """Tasks: create, inspect, finish, restart, cancel (``/api/v2/task``)."""
+    logs: Logs[TransportT]
+    """Execution logs and their entries (``/api/v2/log``)."""
+    automations: Automations[TransportT]
+    """Automations (``/api/v2/activity``)."""
+    bots: Bots[TransportT]
+    """Bot versions: deploy, upload, release (``/api/v2/bot``)."""
+    runners: Runners[TransportT]
+    """Runners (``/api/v2/machine``)."""
+    credentials: Credentials[TransportT]
+    """Credential sets and secrets (``/api/v2/credential``)."""
+    datapools: Datapools[TransportT]
+    """Datapools and their entries (``/api/v2/datapool``)."""
+    result_files: ResultFiles[TransportT]
+    """Result files, the API's artifacts (``/api/v2/artifact``)."""
+    errors: Errors[TransportT]
+    """Errors with screenshots and attachments (``/api/v2/error``)."""
+    schedules: Schedules[TransportT]
+    """Schedules (``/api/v2/scheduling``)."""
+    workspaces: Workspaces[TransportT]
+    """Workspaces (``/api/v2/workspaces``)."""
+    alerts: Alerts[TransportT]
+    """Dashboard alerts (``/api/v2/alerts``)."""
+    messages: Messages[TransportT]
+    """E-mail messages (``/api/v2/message``)."""
+
+    task_id: str | None
+    """The task this bot runs for, when built by ``from_sys_args``; else ``None``."""
+
+    def _setup(self, transport: TransportT, *, task_id: str | None, owns_http: bool) -> None:
+        self._transport = transport
+        self._owns_http = owns_http
+        self.task_id = task_id
+        self.tasks = Tasks(transport)
+        self.logs = Logs(transport)
+        self.automations = Automations(transport)
+        self.bots = Bots(transport)
+        self.runners = Runners(transport)
+        self.credentials = Credentials(transport)
+        self.datapools = Datapools(transport)
+        self.result_files = ResultFiles(transport)
+        self.errors = Errors(transport)
+        self.schedules = Schedules(transport)
+        self.workspaces = Workspaces(transport)
+        self.alerts = Alerts(transport)
+        self.messages = Messages(transport)
+
+    # -- what the seed's attributes expose -------------------------------------------------
+
+    @property
+    def base_url(self) -> str:
+        """The server root, without a trailing slash."""
+        return self._transport.base_url
+
+    @property
+    def login_value(self) -> str | None:
+        """The workspace login."""
+        return self._transport.auth.login
+
+    @property
+    def key_value(self) -> str | None:
+        """The workspace key (never shown in ``repr`` or messages)."""
+        return self._transport.auth.key
+
+    @property
+    def organization(self) -> str | None:
+        """The workspace label sent in the ``organization`` header."""
+        return self._transport.auth.organization
+
+    @property
+    def token(self) -> str | None:
+        """The cached access token, or ``None`` before the first login."""
+        return self._transport.auth.token
+
+    @property
+    def timeout(self) -> httpx.Timeout:
+        """The timeout of each request."""
+        return self._transport.options.timeout
+
+    @property
+    def retry_policy(self) -> RetryPolicy:
+        """The retry policy in force (``max_retries``, ``deadline``, backoff)."""
+        return self._transport.options.retry_policy
+
+    @property
+    def raise_for_status(self) -> bool:
+        """Whether non-2xx responses raise (``True``) or are returned (``False``)."""
+        return self._transport.options.raise_for_status
+
+    def __repr__(self) -> str:
+        return (
+            f"{type(self).__name__}(base_url={self.base_url!r}, organization={self.organization!r})"
+        )
+
+    # -- client-level routes ---------------------------------------------------------------
+
+    @endpoint
+    def version(self) -> Call[ServerVersion]:
+        """The server's version (``GET /api/v2/maestro/version``)."""
+        return Call("GET", "/api/v2/maestro/version", json_body(ServerVersion))
+
+    @endpoint
+    def request_raw(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        json: Any = None,
+        content: bytes | None = None,
+        files: Any = None,
+        headers: Mapping[str, str] | None = None,
+        timeout: TimeoutArg = None,
+    ) -> Call[Any]:
+        """Call any route, authenticated and retried like every other call.
+
+        ``path`` is relative to the server (``/api/v2`` is prepended when missing) or an
+        absolute URL on ``base_url``'s host; other hosts are refused, so the token never
+        leaves that host. ``parsed`` and ``data`` hold the decoded body. Only GET, HEAD,
+        OPTIONS, PUT and DELETE are retried after a 502/503/504.
+        """
+        verb = method.strip().upper() if isinstance(method, str) else ""
+        if not verb.isalpha():
+            raise RequestValidationError.single("", "method", method, "must be an HTTP method")
+        return Call(
+            verb,
+            self._api_path(path),
+            decode_body,
+            params=params,
+            json=json,
+            content=content,
+            raw_files=files,
+            headers=headers,
+            timeout=timeout,
+        )
+
+    def _api_path(self, path: str) -> str:
+        if not isinstance(path, str) or not path.strip():
+            raise RequestValidationError.single("", "path", path, "must be a non-empty path")
+        base = httpx.URL(self.base_url)
+        if "://" in path:
+            target = httpx.URL(path)
+            if (target.scheme, target.host, target.port) != (base.scheme, base.host, base.port):
+                raise RequestValidationError.single(
+                    "",
+                    "path",
+                    path,
+                    f"is not on {base.host}: the token is only sent to base_url's host",
+                )
+            path = target.raw_path.decode("ascii")
+            if base.path != "/" and path.startswith(base.path):
+                path = path[len(base.path.rstrip("/")) :]
+        if not path.startswith("/"):
+            path = "/" + path
+        if (
+            path != _API_PREFIX
+            and not path.startswith(_API_PREFIX + "/")
+            and not path.startswith(_API_PREFIX + "?")
+        ):
+            path = _API_PREFIX + path
+        return path
+
+
+# -- configuration shared by both clients ---------------------------------------------------
+
+
+def _check_base_url(base_url: str) -> str:
+    url = base_url.strip().rstrip("/") if isinstance(base_url, str) else ""
+    try:
+        parsed = httpx.URL(url)
+    except (httpx.InvalidURL, TypeError):
+        parsed = None
+    if parsed is None or parsed.scheme not in ("http", "https") or not parsed.host:
+        raise ConfigurationError(
+            f"base_url must be an http(s) URL such as {DEFAULT_BASE_URL!r}, got {base_url!r}"
+        )
+    return url
+
+
+def _timeout(value: TimeoutArg, field: str = "timeout") -> httpx.Timeout:
+    if isinstance(value, httpx.Timeout):
+        return value
+    if value is None:
+        return httpx.Timeout(None)
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
+        raise ConfigurationError(
+            f"{field} must be a number of seconds > 0, an httpx.Timeout or None, got {value!r}"
+        )
+    return httpx.Timeout(float(value))
+
+
+def _retry_policy(
+    base: RetryPolicy | None, max_retries: int, deadline: float | None = None
+) -> RetryPolicy:
+    if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:
+        raise ConfigurationError(f"max_retries must be an integer >= 0, got {max_retries!r}")
+    if deadline is not None and (
+        isinstance(deadline, bool) or not isinstance(deadline, (int, float)) or deadline <= 0
+    ):
+        raise ConfigurationError(
+            f"deadline must be a number of seconds > 0 or None, got {deadline!r}"
+        )
+    policy = base or RetryPolicy()
+    return policy.replace(
+        max_retries=max_retries, deadline=deadline if deadline is not None else policy.deadline
+    )
+
+
+def _options(
+    *,
+    timeout: TimeoutArg,
+    max_retries: int,
+    raise_for_status: bool,
+    retry_policy: RetryPolicy | None,
+) -> ClientOptions:
+    return ClientOptions(
+        timeout=_timeout(timeout),
+        retry_policy=_retry_policy(retry_policy, max_retries),
+        raise_for_status=bool(raise_for_status),
+    )
+
+
+def _changed_options(
+    options: ClientOptions,
+    *,
+    timeout: TimeoutArg | NotGiven,
+    max_retries: int | NotGiven,
+    deadline: float | NotGiven | None,
+    raise_for_status: bool | NotGiven,
+) -> ClientOptions:
+    policy = options.retry_policy
+    if not isinstance(max_retries, NotGiven):
+        policy = _retry_policy(policy, max_retries)
+    if not isinstance(deadline, NotGiven):
+        _retry_policy(None, policy.max_retries, deadline)  # validates
+        policy = policy.replace(deadline=deadline)
+    return ClientOptions(
+        timeout=options.timeout if isinstance(timeout, NotGiven) else _timeout(timeout),
+        retry_policy=policy,
+        raise_for_status=(
+            options.raise_for_status
+            if isinstance(raise_for_status, NotGiven)
+            else bool(raise_for_status)
+        ),
+    )
+
+
+def _token_state(
+    login: str | None, key: str | None, token: str | None, organization: str | None
+) -> TokenState:
+    if not token and not (login and key):
+        raise ConfigurationError(
+            "give login and key, or a token (bots started by the BotCity Runner)"
+        )
+    return TokenState(
+        login=login or None, key=key or None, token=token or None, organization=organization or None
+    )
+
+
+def _settings_from_env(environ: Mapping[str, str] | None) -> dict[str, Any]:
+    env = os.environ if environ is None else environ
+
+    def number(name: str, kind: type[int] | type[float]) -> Any:
+        text = env.get(name, "").strip()
+        if not text:
+            return None
+        try:
+            return kind(text)
+        except ValueError:
+            raise ConfigurationError(f"{name} must be a number, got {text!r}") from None
+
+    server = env.get("MAESTRO_SERVER", "").strip()
+    if not server:
+        raise ConfigurationError(
+            "MAESTRO_SERVER is not set (the Maestro URL, e.g. https://developers.botcity.dev)"
+        )
+    settings: dict[str, Any] = {
+        "base_url": server,
+        "login": env.get("MAESTRO_LOGIN") or None,
+        "key": env.get("MAESTRO_KEY") or None,
+        "token": env.get("MAESTRO_TOKEN") or None,
+        "organization": env.get("MAESTRO_ORGANIZATION") or None,
+    }
+    if not settings["token"] and not (settings["login"] and settings["key"]):
+        raise ConfigurationError("set MAESTRO_LOGIN and MAESTRO_KEY (or MAESTRO_TOKEN)")
+    timeout = number("MAESTRO_TIMEOUT", float)
+    if timeout is not None:
+        settings["timeout"] = timeout
+    max_retries = number("MAESTRO_MAX_RETRIES", int)
+    if max_retries is not None:
+        settings["max_retries"] = max_retries
+    return settings
+
+
+def _settings_from_argv(argv: Sequence[str] | None) -> tuple[dict[str, Any], str]:
+    args = list(sys.argv if argv is None else argv)
+    if len(args) < 4:
+        # Never echo the arguments: the third one is a token.
+        raise ConfigurationError(
+            "expected the BotCity Runner's command line: <bot> <server> <task_id> <token> "
+            f"[<organization>], got {max(0, len(args) - 1)} argument(s)"
+        )
+    server, task_id, token = args[1], args[2], args[3]
+    organization = args[4] if len(args) > 4 and args[4] else None
+    return {"base_url": server, "token": token, "organization": organization}, task_id
+
+
+class MaestroClient(_BaseClient[SyncTransport]):
+    """The synchronous client: one entry point to every resource of the Maestro API v2.
+
+    Logs in on first use, renews the token before it expires and once after a 401, and
+    retries what is safe to retry. Use it as a context manager, or call :meth:`close`.
+    """
+
+    def __init__(
+        self,
+        login: str | None = None,
+        key: str | None = None,
+        base_url: str = DEFAULT_BASE_URL,
+        *,
+        token: str | None = None,
+        organization: str | None = None,
+        timeout: TimeoutArg = 30.0,
+        max_retries: int = 2,
+        raise_for_status: bool = True,
+        http_client: httpx.Client | None = None,
+        transport: httpx.BaseTransport | None = None,
+        verify: ssl.SSLContext | str | bool = True,
+        retry_policy: RetryPolicy | None = None,
+    ) -> None:
+        url = _check_base_url(base_url)
+        options = _options(
+            timeout=timeout,
+            max_retries=max_retries,
+            raise_for_status=raise_for_status,
+            retry_policy=retry_policy,
+        )
+        auth = _token_state(login, key, token, organization)
+        if http_client is not None and transport is not None:
+            raise ConfigurationError("give http_client or transport, not both")
+        http = http_client or httpx.Client(
+            transport=transport, verify=verify, timeout=options.timeout
+        )
+        self._setup(
+            SyncTransport(http, base_url=url, auth=auth, options=options),
+            task_id=None,
+            owns_http=http_client is None,
+        )
+
+    @classmethod
+    def from_env(
+        cls: type[_SyncClientT], environ: Mapping[str, str] | None = None, **kwargs: Any
+    ) -> _SyncClientT:
+        """A client configured by the environment.
+
+        Reads MAESTRO_SERVER, MAESTRO_LOGIN, MAESTRO_KEY and, optionally, MAESTRO_TOKEN,
+        MAESTRO_ORGANIZATION, MAESTRO_TIMEOUT, MAESTRO_MAX_RETRIES. ``kwargs`` go to the
+        constructor and win over the environment.
+        """
+        return cls(**{**_settings_from_env(environ), **kwargs})
+
+    @classmethod
+    def from_sys_args(
+        cls: type[_SyncClientT], argv: Sequence[str] | None = None, **kwargs: Any
+    ) -> _SyncClientT:
+        """A client for a bot started by the BotCity Runner.
+
+        The Runner's command line is ``bot server task_id token [organization]``.
+        ``argv`` defaults to ``sys.argv`` (program name first). The task id is kept in
+        ``client.task_id``. Give ``login`` and ``key`` too if the bot may outlive its token.
+        """
+        settings, task_id = _settings_from_argv(argv)
+        client = cls(**{**settings, **kwargs})
+        client.task_id = task_id
+        return client
+
+    def authenticate(self) -> MaestroResponse[LoginResponse]:
+        """Log in now (``POST /api/v2/workspace/login``) and cache the token and organization."""
+        return self._transport.authenticate()
+
+    def with_options(
+        self: _SyncClientT,
+        *,
+        timeout: TimeoutArg | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        deadline: float | NotGiven | None = NOT_GIVEN,
+        raise_for_status: bool | NotGiven = NOT_GIVEN,
+    ) -> _SyncClientT:
+        """A copy with other settings that shares this client's connection pool and token.
+
+        ``deadline`` bounds each call's total time, retries and waits included. Closing the
+        copy does not close the shared pool; close the original.
+        """
+        options = _changed_options(
+            self._transport.options,
+            timeout=timeout,
+            max_retries=max_retries,
+            deadline=deadline,
+            raise_for_status=raise_for_status,
+        )
+        copy = object.__new__(type(self))
+        copy._setup(self._transport.with_options(options), task_id=self.task_id, owns_http=False)
+        return copy
+
+    def close(self) -> None:
+        """Close the connection pool (unless it was passed in as ``http_client``)."""
+        if self._owns_http:
+            self._transport.http.close()
+
+    def __enter__(self: _SyncClientT) -> _SyncClientT:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+class AsyncMaestroClient(_BaseClient[AsyncTransport]):
+    """The asyncio client: the same resources and methods as :class:`MaestroClient`, awaited.
+
+    Use it with ``async with``, or call :meth:`aclose`.
+    """
+
+    def __init__(
+        self,
+        login: str | None = None,
+        key: str | None = None,
+        base_url: str = DEFAULT_BASE_URL,
+        *,
+        token: str | None = None,
+        organization: str | None = None,
+        timeout: TimeoutArg = 30.0,
+        max_retries: int = 2,
+        raise_for_status: bool = True,
+        http_client: httpx.AsyncClient | None = None,
+        transport: httpx.AsyncBaseTransport | None = None,
+        verify: ssl.SSLContext | str | bool = True,
+        retry_policy: RetryPolicy | None = None,
+    ) -> None:
+        url = _check_base_url(base_url)
+        options = _options(
+            timeout=timeout,
+            max_retries=max_retries,
+            raise_for_status=raise_for_status,
+            retry_policy=retry_policy,
+        )
+        auth = _token_state(login, key, token, organization)
+        if http_client is not None and transport is not None:
+            raise ConfigurationError("give http_client or transport, not both")
+        http = http_client or httpx.AsyncClient(
+            transport=transport, verify=verify, timeout=options.timeout
+        )
+        self._setup(
+            AsyncTransport(http, base_url=url, auth=auth, options=options),
+            task_id=None,
+            owns_http=http_client is None,
+        )
+
+    @classmethod
+    def from_env(
+        cls: type[_AsyncClientT], environ: Mapping[str, str] | None = None, **kwargs: Any
+    ) -> _AsyncClientT:
+        """An async client configured from the environment, as :meth:`MaestroClient.from_env`."""
+        return cls(**{**_settings_from_env(environ), **kwargs})
+
+    @classmethod
+    def from_sys_args(
+        cls: type[_AsyncClientT], argv: Sequence[str] | None = None, **kwargs: Any
+    ) -> _AsyncClientT:
+        """An async client from the BotCity Runner's arguments (see ``MaestroClient``)."""
+        settings, task_id = _settings_from_argv(argv)
+        client = cls(**{**settings, **kwargs})
+        client.task_id = task_id
+        return client
+
+    async def authenticate(self) -> MaestroResponse[LoginResponse]:
+        """Log in now (``POST /api/v2/workspace/login``) and cache the token and organization."""
+        return await self._transport.authenticate()
+
+    def with_options(
+        self: _AsyncClientT,
+        *,
+        timeout: TimeoutArg | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        deadline: float | NotGiven | None = NOT_GIVEN,
+        raise_for_status: bool | NotGiven = NOT_GIVEN,
+    ) -> _AsyncClientT:
+        """A copy with other settings that shares this client's connection pool and token."""
+        options = _changed_options(
+            self._transport.options,
+            timeout=timeout,
+            max_retries=max_retries,
+            deadline=deadline,
+            raise_for_status=raise_for_status,
+        )
+        copy = object.__new__(type(self))
+        copy._setup(self._transport.with_options(options), task_id=self.task_id, owns_http=False)
+        return copy
+
+    async def aclose(self) -> None:
+        """Close the connection pool (unless it was passed in as ``http_client``)."""
+        if self._owns_http:
+            await self._transport.http.aclose()
+
+    async def __aenter__(self: _AsyncClientT) -> _AsyncClientT:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()

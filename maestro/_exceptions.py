@@ -1,0 +1,174 @@
+"""Every error the SDK raises, under one base class.
+
+Messages are built from what the caller and the server said, with every known secret
+(key, tokens, credential values) already replaced by ``***`` by the layer that raises.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from maestro._response import MaestroResponse
+
+__all__ = [
+    "APIConnectionError",
+    "APIStatusError",
+    "APITimeoutError",
+    "AuthenticationError",
+    "BadRequestError",
+    "ConfigurationError",
+    "ConflictError",
+    "FieldError",
+    "MaestroClientError",
+    "NotFoundError",
+    "PermissionDeniedError",
+    "RateLimitError",
+    "RequestValidationError",
+    "ResponseValidationError",
+    "ServerError",
+    "UnprocessableEntityError",
+]
+
+
+class MaestroClientError(Exception):
+    """Base class of every error raised by this SDK."""
+
+
+class ConfigurationError(MaestroClientError, ValueError):
+    """The client was configured with a value it cannot work with (URL, timeout, argv...)."""
+
+
+@dataclass(frozen=True)
+class FieldError:
+    """One invalid field of a request: where it is, what was given, what is wrong."""
+
+    field: str
+    """Dotted path of the field, in Python names (``priority``, ``columns.0.width``)."""
+    value: str
+    """A short ``repr`` of the rejected value, or ``***`` for secrets."""
+    message: str
+    """Why the value was rejected."""
+
+    def __str__(self) -> str:
+        return f"{self.field}={self.value}: {self.message}"
+
+
+class RequestValidationError(MaestroClientError, ValueError):
+    """Arguments were rejected before anything was sent; ``errors`` names every bad field."""
+
+    def __init__(self, operation: str, errors: Sequence[FieldError]) -> None:
+        self.operation = operation
+        """The SDK call that rejected its arguments (``tasks.create``); filled in by the caller."""
+        self.errors: tuple[FieldError, ...] = tuple(errors)
+        super().__init__(operation, self.errors)
+
+    def __str__(self) -> str:
+        count = len(self.errors)
+        noun = "argument" if count == 1 else "arguments"
+        where = f" for {self.operation}" if self.operation else ""
+        details = "; ".join(str(error) for error in self.errors)
+        return f"{count} invalid {noun}{where}: {details}"
+
+    @classmethod
+    def single(
+        cls, operation: str, field: str, value: object, message: str
+    ) -> RequestValidationError:
+        """Build the error for one bad argument."""
+        return cls(operation, [FieldError(field, short_repr(value), message)])
+
+
+class ResponseValidationError(MaestroClientError):
+    """The server answered 2xx but the body does not fit the response model.
+
+    ``response`` still carries ``data`` and ``raw``, so nothing the server said is lost.
+    """
+
+    def __init__(self, message: str, response: MaestroResponse[Any], errors: Iterable[FieldError]):
+        super().__init__(message)
+        self.response = response
+        self.errors: tuple[FieldError, ...] = tuple(errors)
+
+
+class APIConnectionError(MaestroClientError):
+    """The request could not be completed: DNS, refused or dropped connection, TLS..."""
+
+    def __init__(self, message: str, *, method: str, url: str) -> None:
+        super().__init__(message)
+        self.method = method
+        self.url = url
+
+
+class APITimeoutError(APIConnectionError):
+    """The request timed out (connect, read, write or pool), or the deadline ran out."""
+
+
+class APIStatusError(MaestroClientError):
+    """The server answered with a non-2xx status.
+
+    ``message`` is the server's JSON ``message`` field, else its raw text (shortened).
+    """
+
+    def __init__(self, message: str, *, response: MaestroResponse[Any]) -> None:
+        super().__init__(f"{response.status_code} {response.raw.reason_phrase}: {message}")
+        self.message = message
+        self.response = response
+        self.status_code = response.status_code
+
+
+class BadRequestError(APIStatusError):
+    """400: the server rejected the request body or parameters."""
+
+
+class AuthenticationError(APIStatusError):
+    """401: the login failed, or the token was rejected and could not be renewed."""
+
+
+class PermissionDeniedError(APIStatusError):
+    """403: the token is valid but not for this workspace or action."""
+
+
+class NotFoundError(APIStatusError):
+    """404: no such task, label, id or route."""
+
+
+class ConflictError(APIStatusError):
+    """409: the change conflicts with the current state (duplicate label, wrong state)."""
+
+
+class UnprocessableEntityError(APIStatusError):
+    """422: the body is well-formed but semantically invalid."""
+
+
+class RateLimitError(APIStatusError):
+    """429: too many requests; retried automatically, raised when retries ran out."""
+
+
+class ServerError(APIStatusError):
+    """5xx: the server failed; 502/503/504 are retried on idempotent routes."""
+
+
+_STATUS_ERRORS: Mapping[int, type[APIStatusError]] = {
+    400: BadRequestError,
+    401: AuthenticationError,
+    403: PermissionDeniedError,
+    404: NotFoundError,
+    409: ConflictError,
+    422: UnprocessableEntityError,
+    429: RateLimitError,
+}
+
+
+def status_error_class(status_code: int) -> type[APIStatusError]:
+    """The most specific error class for an HTTP status."""
+    if status_code >= 500:
+        return ServerError
+    return _STATUS_ERRORS.get(status_code, APIStatusError)
+
+
+def short_repr(value: object, limit: int = 80) -> str:
+    """A ``repr`` cut to ``limit`` characters, for error messages."""
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."

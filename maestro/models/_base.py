@@ -1,0 +1,99 @@
+"""Base classes and field types shared by every model.
+
+Request models are strict about names (unknown fields fail before anything is sent) and
+serialise to the wire's camelCase. Response models are lenient: unknown fields are kept,
+unknown enum values stay plain strings, an unreadable date becomes ``None`` (the original
+text is still in ``MaestroResponse.data``), so a harmless server change never crashes a bot.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from enum import Enum
+from typing import Annotated, Any, TypeVar
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidatorFunctionWrapHandler,
+    WrapValidator,
+)
+from pydantic.alias_generators import to_camel
+
+__all__ = [
+    "NonBlankStr",
+    "OpenEnum",
+    "RequestModel",
+    "ResponseModel",
+    "WireDatetime",
+    "to_utc",
+]
+
+E = TypeVar("E", bound=Enum)
+
+OpenEnum = Annotated[E | str, Field(union_mode="left_to_right")]
+"""An enum field of a response: a known value becomes the member, an unknown one stays a string.
+
+Members are ``str`` subclasses, so ``task.state == "FINISHED"`` and
+``task.state == TaskState.FINISHED`` both work whatever the server sent.
+"""
+
+
+def _lenient_datetime(value: Any, handler: ValidatorFunctionWrapHandler) -> datetime | None:
+    if value is None or value == "":
+        return None
+    try:
+        result: datetime = handler(value)
+    except ValidationError:
+        return None
+    return result
+
+
+WireDatetime = Annotated[datetime | None, WrapValidator(_lenient_datetime)]
+"""A date in a response: ISO-8601 or epoch milliseconds; ``None`` when absent or unreadable."""
+
+
+def _non_blank(value: str) -> str:
+    if not value.strip():
+        raise ValueError("must not be empty or blank")
+    return value
+
+
+NonBlankStr = Annotated[str, AfterValidator(_non_blank)]
+"""A label or name: any text but an empty or all-blank one."""
+
+
+def to_utc(value: datetime) -> datetime:
+    """Take a naive datetime as UTC; convert an aware one to UTC."""
+    if value.tzinfo is None:
+        return value.replace(tzinfo=timezone.utc)
+    return value.astimezone(timezone.utc)
+
+
+class RequestModel(BaseModel):
+    """Base of request bodies: snake_case in Python, camelCase on the wire, no unknown fields."""
+
+    model_config = ConfigDict(
+        alias_generator=to_camel,
+        populate_by_name=True,
+        extra="forbid",
+        frozen=True,
+        use_enum_values=False,
+    )
+
+    def to_wire(self, **options: Any) -> dict[str, Any]:
+        """The JSON body for the wire: aliases, JSON-compatible values."""
+        return self.model_dump(mode="json", by_alias=True, **options)
+
+
+class ResponseModel(BaseModel):
+    """Base of response models: keeps unknown fields (``model_extra``), accepts both namings."""
+
+    model_config = ConfigDict(
+        alias_generator=to_camel,
+        populate_by_name=True,
+        extra="allow",
+    )

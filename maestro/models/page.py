@@ -1,0 +1,58 @@
+"""The Spring Data ``Page`` envelope that every paged list route returns."""
+
+from __future__ import annotations
+
+from typing import Generic, TypeVar
+
+from pydantic import Field
+
+from maestro.models._base import ResponseModel
+
+__all__ = ["Page", "PageSort", "Pageable"]
+
+T = TypeVar("T")
+
+
+class PageSort(ResponseModel):
+    """How a page was sorted, as Spring reports it."""
+
+    sorted: bool | None = None
+    unsorted: bool | None = None
+    empty: bool | None = None
+
+
+class Pageable(ResponseModel):
+    """The page request the server answered."""
+
+    sort: PageSort | None = None
+    page_number: int | None = None
+    page_size: int | None = None
+    offset: int | None = None
+    paged: bool | None = None
+    unpaged: bool | None = None
+
+
+class Page(ResponseModel, Generic[T]):
+    """One page of a list: ``content`` plus Spring's counters. Pages are numbered from 0."""
+
+    content: list[T] = Field(default_factory=list, description="The items of this page.")
+    pageable: Pageable | None = None
+    last: bool | None = Field(default=None, description="True on the last page.")
+    first: bool | None = None
+    empty: bool | None = None
+    total_pages: int | None = None
+    total_elements: int | None = Field(default=None, description="Items over all pages.")
+    number_of_elements: int | None = Field(default=None, description="Items on this page.")
+    size: int | None = Field(default=None, description="The requested page size.")
+    number: int | None = Field(default=None, description="This page's number, from 0.")
+    sort: PageSort | None = None
+
+    def is_last(self) -> bool:
+        """Whether no page follows this one, from ``last`` or, failing that, the counters."""
+        if self.last is not None:
+            return self.last
+        if not self.content:
+            return True
+        if self.total_pages is not None and self.number is not None:
+            return self.number + 1 >= self.total_pages
+        return self.size is not None and len(self.content) < self.size
