@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import importlib
 import random
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from maestro.testing._dispatch import Dispatcher
 from maestro.testing._faults import FaultInjector
@@ -24,6 +23,9 @@ from maestro.testing._state import (
 )
 from maestro.testing._tokens import TokenIssuer, Workspace
 from maestro.testing._transport import EmulatorTransport
+
+if TYPE_CHECKING:
+    from maestro import AsyncMaestroClient, MaestroClient
 
 __all__ = ["MaestroEmulator"]
 
@@ -99,20 +101,26 @@ class MaestroEmulator:
         """Return the httpx transport into this emulator, for sync and async clients alike."""
         return self._transport
 
-    def client(self, **overrides: Any) -> Any:
+    def client(self, **overrides: Any) -> MaestroClient:
         """Make a ``maestro.MaestroClient`` for this emulator, through :meth:`transport`.
 
         Keyword arguments pass through to the client and win over the defaults.
         """
-        return self._make_client("MaestroClient", overrides)
+        # Imported here: a test of the emulator alone does not need the clients.
+        from maestro import MaestroClient
 
-    def async_client(self, **overrides: Any) -> Any:
-        """Make a ``maestro.AsyncMaestroClient`` for this emulator, through :meth:`transport`."""
-        return self._make_client("AsyncMaestroClient", overrides)
+        return MaestroClient(**self._client_options(overrides))
 
-    def _make_client(self, class_name: str, overrides: dict[str, Any]) -> Any:
-        # Imported here: the clients import much more than a test of the emulator needs.
-        client_class = getattr(importlib.import_module("maestro"), class_name)
+    def async_client(self, **overrides: Any) -> AsyncMaestroClient:
+        """Make a ``maestro.AsyncMaestroClient`` for this emulator, through :meth:`transport`.
+
+        Keyword arguments pass through to the client and win over the defaults.
+        """
+        from maestro import AsyncMaestroClient
+
+        return AsyncMaestroClient(**self._client_options(overrides))
+
+    def _client_options(self, overrides: dict[str, Any]) -> dict[str, Any]:
         options: dict[str, Any] = {
             "login": self.login,
             "key": self.key,
@@ -120,7 +128,7 @@ class MaestroEmulator:
             "transport": self.transport(),
         }
         options.update(overrides)
-        return client_class(**options)
+        return options
 
     @contextmanager
     def serve(self, host: str = "127.0.0.1", port: int = 0) -> Iterator[str]:

@@ -11,11 +11,12 @@ nothing heavy at the top: the emulator is imported inside the fixtures.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import pytest
 
 if TYPE_CHECKING:
+    from maestro import AsyncMaestroClient, MaestroClient
     from maestro.testing import MaestroEmulator
 
 
@@ -28,7 +29,7 @@ def maestro_emulator() -> MaestroEmulator:
 
 
 @pytest.fixture
-def maestro_client(maestro_emulator: MaestroEmulator) -> Iterator[Any]:
+def maestro_client(maestro_emulator: MaestroEmulator) -> Iterator[MaestroClient]:
     """Provide a ``MaestroClient`` connected in-process to ``maestro_emulator``."""
     client = maestro_emulator.client()
     try:
@@ -38,7 +39,9 @@ def maestro_client(maestro_emulator: MaestroEmulator) -> Iterator[Any]:
 
 
 @pytest.fixture
-async def async_maestro_client(maestro_emulator: MaestroEmulator) -> AsyncIterator[Any]:
+async def async_maestro_client(
+    maestro_emulator: MaestroEmulator,
+) -> AsyncIterator[AsyncMaestroClient]:
     """Provide an ``AsyncMaestroClient`` connected in-process to ``maestro_emulator``."""
     client = maestro_emulator.async_client()
     try:
