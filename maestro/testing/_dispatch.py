@@ -84,7 +84,7 @@ class Dispatcher:
             record.fault = fault.kind
             return Outcome(None, drop=fault.kind)
         record.status = response.status
-        return Outcome(response)
+        return Outcome(_bodiless_if_required(response))
 
     def _fault_response(self, fault: Fault, path: str) -> Response:
         assert fault.status is not None
@@ -141,3 +141,13 @@ class Dispatcher:
         organization = headers.get("organization", "").strip()
         if organization and organization != self.state.organization:
             raise error(403, f"Access denied to organization '{organization}'")
+
+
+def _bodiless_if_required(response: Response) -> Response:
+    """Drop the body of a status that must not have one (1xx, 204, 304), e.g. a faulted 204."""
+    if response.status in (204, 304) or 100 <= response.status < 200:
+        headers = [
+            (name, value) for name, value in response.headers if name.lower() != "content-type"
+        ]
+        return Response(response.status, b"", headers)
+    return response

@@ -16,7 +16,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from http import HTTPStatus
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler, HTTPServer
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -123,29 +123,31 @@ class _RequestHandler(BaseHTTPRequestHandler):
         lines = [f"{self.protocol_version} {response.status} {reason}"]
         lines += [f"{name}: {value}" for name, value in response.headers]
         lines.append(f"Date: {self.date_time_string()}")
-        if response.status not in (204, 304) and not (100 <= response.status < 200):
+        bodiless = response.status in (204, 304) or 100 <= response.status < 200
+        if not bodiless:
             lines.append(f"Content-Length: {len(response.content)}")
         if self.close_connection:
             lines.append("Connection: close")
         head = ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
-        body = b"" if self.command == "HEAD" else response.content
+        body = b"" if bodiless or self.command == "HEAD" else response.content
+        # One write: status line, headers and body leave together (see the module docstring).
         self.wfile.write(head + body)
+        self.log_request(response.status, len(body))
 
 
-class EmulatorHTTPServer(ThreadingHTTPServer):
-    """A threading HTTP server that answers through a :class:`Dispatcher`.
+class EmulatorHTTPServer(HTTPServer):
+    """An HTTP server, one daemon thread per connection, that answers through a :class:`Dispatcher`.
 
     It keeps track of its open connections so that :meth:`stop` can end idle
     keep-alive connections too, and then join every connection thread. Its accept loop
     wakes on a socket pair instead of polling, so stopping takes no poll interval.
     """
 
-    daemon_threads = True
-
     def __init__(self, address: tuple[str, int], dispatcher: Dispatcher) -> None:
         self.dispatcher = dispatcher
         self._connections: set[socket.socket] = set()
         self._connections_lock = threading.Lock()
+        self._connection_threads: list[threading.Thread] = []
         self._stopping = threading.Event()
         self._wake_reader, self._wake_writer = socket.socketpair()
         if ":" in address[0]:
@@ -168,10 +170,29 @@ class EmulatorHTTPServer(ThreadingHTTPServer):
         self.server_port = int(self.server_address[1])
 
     def process_request(self, request: Any, client_address: Any) -> None:
-        """Track the connection, then serve it in its own thread."""
+        """Serve the connection in its own daemon thread, tracking both for :meth:`stop`."""
+        thread = threading.Thread(
+            target=self._serve_connection,
+            args=(request, client_address),
+            name=f"maestro-emulator-connection-{client_address[1]}",
+            daemon=True,
+        )
         with self._connections_lock:
             self._connections.add(request)
-        super().process_request(request, client_address)
+            # socketserver does not join daemon threads on close; this server does.
+            self._connection_threads = [
+                known for known in self._connection_threads if known.is_alive()
+            ]
+            self._connection_threads.append(thread)
+        thread.start()
+
+    def _serve_connection(self, request: Any, client_address: Any) -> None:
+        try:
+            self.finish_request(request, client_address)
+        except Exception:
+            self.handle_error(request, client_address)
+        finally:
+            self.shutdown_request(request)
 
     def shutdown_request(self, request: Any) -> None:
         """Forget the connection and close it."""
@@ -204,6 +225,10 @@ class EmulatorHTTPServer(ThreadingHTTPServer):
             # The client may have closed it already.
             with contextlib.suppress(OSError):
                 connection.shutdown(socket.SHUT_RDWR)
+        with self._connections_lock:
+            threads = list(self._connection_threads)
+        for thread in threads:
+            thread.join()
         self.server_close()
         self._wake_reader.close()
         self._wake_writer.close()
