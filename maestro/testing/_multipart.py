@@ -120,7 +120,7 @@ def parse_multipart(body: bytes, content_type: str) -> list[MultipartPart]:
     if boundary is None:
         raise MultipartError("Content-Type is not multipart/form-data with a boundary")
     delimiter = b"--" + boundary.encode("latin-1")
-    position = body.find(delimiter)
+    position = _find_delimiter(body, delimiter, 0, first=True)
     if position < 0:
         raise MultipartError("multipart body has no boundary line")
     parts: list[MultipartPart] = []
@@ -128,6 +128,7 @@ def parse_multipart(body: bytes, content_type: str) -> list[MultipartPart]:
     while True:
         if body.startswith(b"--", position):
             return parts
+        position = _skip_padding(body, position)
         if not body.startswith(b"\r\n", position):
             raise MultipartError("malformed boundary line in multipart body")
         headers_end = body.find(b"\r\n\r\n", position)
@@ -135,11 +136,33 @@ def parse_multipart(body: bytes, content_type: str) -> list[MultipartPart]:
             raise MultipartError("multipart part has no end of headers")
         raw_headers = body[position + 2 : headers_end]
         content_start = headers_end + 4
-        next_delimiter = body.find(b"\r\n" + delimiter, content_start)
+        next_delimiter = _find_delimiter(body, b"\r\n" + delimiter, content_start)
         if next_delimiter < 0:
             raise MultipartError("multipart body is not terminated by its closing boundary")
         parts.append(_make_part(raw_headers, body[content_start:next_delimiter]))
         position = next_delimiter + 2 + len(delimiter)
+
+
+def _find_delimiter(body: bytes, delimiter: bytes, start: int, *, first: bool = False) -> int:
+    """Find a delimiter line: the delimiter then ``--`` or optional padding and CRLF.
+
+    Content that merely starts like the delimiter (``--XyZ-more``) is not one. The first
+    delimiter of a body is taken as found, to report a malformed line rather than none.
+    """
+    position = body.find(delimiter, start)
+    while position >= 0 and not first:
+        after = _skip_padding(body, position + len(delimiter))
+        if body.startswith((b"--", b"\r\n"), after):
+            return position
+        position = body.find(delimiter, position + 1)
+    return position
+
+
+def _skip_padding(body: bytes, position: int) -> int:
+    """Skip the spaces and tabs RFC 2046 allows after a delimiter."""
+    while position < len(body) and body[position] in b" \t":
+        position += 1
+    return position
 
 
 def _make_part(raw_headers: bytes, content: bytes) -> MultipartPart:

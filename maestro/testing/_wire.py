@@ -8,6 +8,7 @@ Handlers read a :class:`Request`, return a :class:`Response` built with :func:`j
 from __future__ import annotations
 
 import json
+import re
 import urllib.parse
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -43,6 +44,7 @@ __all__ = [
 ]
 
 JSON_CONTENT_TYPE = "application/json"
+_FRACTION = re.compile(r"\.\d+")
 TEXT_CONTENT_TYPE = "text/plain;charset=UTF-8"
 
 
@@ -72,6 +74,8 @@ def parse_datetime(text: str) -> datetime:
     cleaned = text.strip()
     if cleaned.endswith(("Z", "z")):
         cleaned = cleaned[:-1] + "+00:00"
+    # Python 3.10 reads only 3 or 6 fraction digits; .NET writes up to 7.
+    cleaned = _FRACTION.sub(lambda match: match.group(0)[:7].ljust(7, "0"), cleaned)
     moment = datetime.fromisoformat(cleaned)
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=timezone.utc)
