@@ -18,7 +18,12 @@ from typing import Any
 
 import httpx
 
-from maestro.testing._multipart import MultipartError, UploadedFile, parse_multipart
+from maestro.testing._multipart import (
+    MultipartError,
+    MultipartPart,
+    UploadedFile,
+    parse_multipart,
+)
 
 __all__ = [
     "ApiError",
@@ -217,11 +222,22 @@ class Request:
     @property
     def files(self) -> dict[str, UploadedFile]:
         """The file parts of a multipart body by part name; a malformed body answers 400."""
+        return {part.name: part.as_file() for part in self._parts() if part.is_file}
+
+    @property
+    def form(self) -> dict[str, str]:
+        """The plain (non-file) fields of a multipart body; a malformed body answers 400."""
+        return {
+            part.name: part.content.decode("utf-8", errors="replace")
+            for part in self._parts()
+            if not part.is_file
+        }
+
+    def _parts(self) -> list[MultipartPart]:
         try:
-            parts = parse_multipart(self.content, self.headers.get("content-type", ""))
+            return parse_multipart(self.content, self.headers.get("content-type", ""))
         except MultipartError as exc:
             raise error(400, f"Invalid multipart body: {exc}") from None
-        return {part.name: part.as_file() for part in parts if part.is_file}
 
     def file(self, name: str = "file") -> UploadedFile:
         """Return the multipart file part ``name``; 400 names the part when it is missing."""

@@ -1,7 +1,9 @@
 from __future__ import annotations
 
+import httpx
 import pytest
 
+from maestro.testing import ApiError, Request, UploadedFile
 from maestro.testing._multipart import MultipartError, MultipartPart, parse_multipart
 
 CONTENT_TYPE = "multipart/form-data; boundary=XyZ"
@@ -93,3 +95,28 @@ def test_several_parts_come_back_in_order() -> None:
 def test_malformed_bodies_are_refused(raw: bytes, content_type: str, message: str) -> None:
     with pytest.raises(MultipartError, match=message):
         parse_multipart(raw, content_type)
+
+
+def request_with(content: bytes, content_type: str = CONTENT_TYPE) -> Request:
+    headers = httpx.Headers({"content-type": content_type})
+    return Request("POST", "/x", "/x", {}, headers, content)
+
+
+def test_a_request_sorts_its_parts_into_files_and_form_fields() -> None:
+    request = request_with(
+        body(
+            b'Content-Disposition: form-data; name="note"\r\n\r\nol\xc3\xa1',
+            b'Content-Disposition: form-data; name="file"; filename="a.txt"\r\n\r\nabc',
+        )
+    )
+    assert request.form == {"note": "olá"}
+    assert request.files == {"file": UploadedFile("a.txt", "application/octet-stream", b"abc")}
+
+
+def test_a_request_with_a_malformed_multipart_body_answers_400() -> None:
+    with pytest.raises(ApiError) as raised:
+        request_with(b"garbage").file("file")
+    assert (raised.value.status, raised.value.message) == (
+        400,
+        "Invalid multipart body: multipart body has no boundary line",
+    )
