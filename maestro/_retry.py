@@ -162,9 +162,9 @@ class RetryExchange:
         if remaining is not None and wait >= remaining:
             self.deadline_exhausted = True
             return False
+        # Responses reaching here were read in full (only 2xx downloads stream), so there
+        # is no connection to release before the next attempt.
         self._next_wait = wait
-        if isinstance(outcome, httpx.Response):
-            outcome.close()
         return True
 
     def _wait(self, state: tenacity.RetryCallState) -> float:
