@@ -166,17 +166,8 @@ async def test_after_tokens_expire_the_client_logs_in_again_and_replays(
 
 
 async def test_the_client_retries_a_get_through_a_scheduled_503(
-    sdk: AnyClient, emulator: MaestroEmulator, request: pytest.FixtureRequest
+    sdk: AnyClient, emulator: MaestroEmulator
 ) -> None:
-    if isinstance(sdk, AsyncMaestroClient):
-        request.applymarker(
-            pytest.mark.xfail(
-                raises=RuntimeError,
-                reason="SDK bug on main: maestro/_retry.py closes an async response with "
-                "the sync close() before retrying ('Attempted to call an sync close on an "
-                "async stream')",
-            )
-        )
     task = (await resolve(sdk.tasks.create("Invoices"))).parsed
     emulator.faults.schedule(503, method="GET", path="/api/v2/task/*", retry_after=0)
     response = await resolve(sdk.tasks.get(task.id))
