@@ -128,7 +128,7 @@ class _EntryHandle:
 
     def _suppress(self, exc: BaseException | None) -> bool:
         if isinstance(exc, Exception) and self._on_error == "continue":
-            logger.warning(
+            logger.info(
                 "entry %r of datapool %r reported ERROR after %s; consume goes on",
                 self.id,
                 self._label,

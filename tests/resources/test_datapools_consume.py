@@ -139,6 +139,7 @@ async def test_consume_reports_an_exception_as_error_and_reraises_it(
 async def test_consume_goes_on_after_an_error_when_asked_to(
     client: AnyClient, api: respx.MockRouter, caplog: pytest.LogCaptureFixture
 ) -> None:
+    caplog.set_level(logging.INFO, logger="maestro")
     serve_pool(api, 3)
 
     handles = await consume_all(client, fail_on_e2, on_error="continue")

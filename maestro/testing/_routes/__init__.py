@@ -3,7 +3,17 @@
 from __future__ import annotations
 
 from maestro.testing._router import Router
-from maestro.testing._routes import alerts, auth, errors, logs, messages, result_files, tasks
+from maestro.testing._routes import (
+    alerts,
+    auth,
+    credentials,
+    datapools,
+    errors,
+    logs,
+    messages,
+    result_files,
+    tasks,
+)
 
 ROUTERS: tuple[Router, ...] = (
     auth.router,
@@ -13,4 +23,6 @@ ROUTERS: tuple[Router, ...] = (
     errors.router,
     alerts.router,
     messages.router,
+    credentials.router,
+    datapools.router,
 )
