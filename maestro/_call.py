@@ -50,6 +50,8 @@ class Call(Generic[T]):
 
     ``idempotent`` decides whether 502/503/504 and read timeouts may be retried; it defaults
     to ``True`` for GET, HEAD, OPTIONS, PUT and DELETE and must be declared for a POST.
+    ``json`` may be a zero-argument callable: it is called as each attempt is built, after
+    the login, for bodies that carry what only the login tells (the organization label).
     """
 
     method: str

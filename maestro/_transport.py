@@ -136,7 +136,7 @@ class _TransportCore:
             call.method,
             url,
             params=call.params,
-            json=call.json,
+            json=call.json() if callable(call.json) else call.json,
             content=call.content,
             files=files if files is not None else call.raw_files,
             headers=headers,
