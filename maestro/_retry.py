@@ -163,8 +163,8 @@ class RetryExchange:
             self.deadline_exhausted = True
             return False
         self._next_wait = wait
-        if isinstance(outcome, httpx.Response):
-            outcome.close()
+        if isinstance(outcome, httpx.Response) and not outcome.is_closed:
+            outcome.close()  # a read body is closed already; async ones cannot close here
         return True
 
     def _wait(self, state: tenacity.RetryCallState) -> float:
