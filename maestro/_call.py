@@ -73,6 +73,10 @@ class Call(Generic[T]):
         if self.idempotent is None:
             object.__setattr__(self, "idempotent", self.method in IDEMPOTENT_METHODS)
 
+    def __repr__(self) -> str:
+        # Bodies may hold secrets (credential values): show the route only.
+        return f"<Call {self.method} {self.path}>"
+
     @property
     def is_idempotent(self) -> bool:
         """Whether sending this request twice has the same effect as sending it once."""

@@ -162,9 +162,9 @@ class RetryExchange:
         if remaining is not None and wait >= remaining:
             self.deadline_exhausted = True
             return False
+        # Responses reaching here were read in full (only 2xx downloads stream), so there
+        # is no connection to release before the next attempt.
         self._next_wait = wait
-        if isinstance(outcome, httpx.Response) and not outcome.is_closed:
-            outcome.close()  # a read body is closed already; async ones cannot close here
         return True
 
     def _wait(self, state: tenacity.RetryCallState) -> float:
