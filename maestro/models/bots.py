@@ -51,6 +51,7 @@ class BotVersion(ResponseModel):
     file_name: str | None = Field(default=None, description="The uploaded package's name.")
     released: bool | None = None
     date_creation: WireDatetime = None
+    date_last_modified: WireDatetime = None
 
 
 class DeployBotRequest(RequestModel):
