@@ -30,12 +30,18 @@ from maestro._retry import RetryPolicy
 from maestro._version import __version__
 from maestro.models import (
     Artifact,
+    Automation,
+    BotVersion,
     FinishStatus,
     LoginResponse,
     Page,
+    Runner,
+    Schedule,
     ServerVersion,
     Task,
     TaskState,
+    Technology,
+    Workspace,
 )
 
 __all__ = [
@@ -47,7 +53,9 @@ __all__ = [
     "Artifact",
     "AsyncMaestroClient",
     "AuthenticationError",
+    "Automation",
     "BadRequestError",
+    "BotVersion",
     "ConfigurationError",
     "ConflictError",
     "FieldError",
@@ -66,11 +74,15 @@ __all__ = [
     "RequestValidationError",
     "ResponseValidationError",
     "RetryPolicy",
+    "Runner",
+    "Schedule",
     "ServerError",
     "ServerVersion",
     "Task",
     "TaskState",
+    "Technology",
     "UnprocessableEntityError",
+    "Workspace",
     "WriteTarget",
     "__version__",
 ]

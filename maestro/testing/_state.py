@@ -19,7 +19,7 @@ from maestro.testing._multipart import UploadedFile
 from maestro.testing._tokens import Workspace
 from maestro.testing._wire import error, format_datetime, is_integer_text, utc_now
 
-__all__ = ["EmulatorState", "StoredArtifact", "StoredError", "StoredLog"]
+__all__ = ["EmulatorState", "StoredArtifact", "StoredBot", "StoredError", "StoredLog"]
 
 WireDict = dict[str, Any]
 
@@ -66,6 +66,19 @@ class StoredError:
 
 
 @dataclass
+class StoredBot:
+    """A bot version: the object as served and its uploaded package, once sent."""
+
+    bot: WireDict
+    package: UploadedFile | None = None
+
+    @property
+    def content(self) -> bytes | None:
+        """The package's bytes, or ``None`` before the upload."""
+        return None if self.package is None else self.package.content
+
+
+@dataclass
 class EmulatorState:
     """Everything the emulator remembers, keyed the way the API addresses it.
 
@@ -79,6 +92,10 @@ class EmulatorState:
       ``body``, ``type``, ``groups``, ``dateCreation``).
     - ``automations``: automation label -> Automation object; tasks take their
       ``activityName`` and ``agentId`` from it when present (filled by the automations routes).
+    - ``bots``: ``(botId, version)`` -> :class:`StoredBot`.
+    - ``runners``: machine id -> Runner object; ``runner_logs``: machine id -> log lines.
+    - ``schedules``: schedule id -> Schedule object.
+    - ``workspaces``: workspace id -> Workspace object (the emulator's own workspace).
     """
 
     workspace: Workspace
@@ -91,6 +108,11 @@ class EmulatorState:
     alerts: dict[str, WireDict] = field(default_factory=dict)
     messages: list[WireDict] = field(default_factory=list)
     automations: dict[str, WireDict] = field(default_factory=dict)
+    bots: dict[tuple[str, str], StoredBot] = field(default_factory=dict)
+    runners: dict[str, WireDict] = field(default_factory=dict)
+    runner_logs: dict[str, list[WireDict]] = field(default_factory=dict)
+    schedules: dict[int, WireDict] = field(default_factory=dict)
+    workspaces: dict[int, WireDict] = field(default_factory=dict)
     _counters: dict[str, int] = field(default_factory=dict)
 
     @property

@@ -3,7 +3,20 @@
 from __future__ import annotations
 
 from maestro.testing._router import Router
-from maestro.testing._routes import alerts, auth, errors, logs, messages, result_files, tasks
+from maestro.testing._routes import (
+    alerts,
+    auth,
+    automations,
+    bots,
+    errors,
+    logs,
+    messages,
+    result_files,
+    runners,
+    schedules,
+    tasks,
+    workspaces,
+)
 
 ROUTERS: tuple[Router, ...] = (
     auth.router,
@@ -13,4 +26,9 @@ ROUTERS: tuple[Router, ...] = (
     errors.router,
     alerts.router,
     messages.router,
+    automations.router,
+    bots.router,
+    runners.router,
+    schedules.router,
+    workspaces.router,
 )
