@@ -30,6 +30,8 @@ from maestro._retry import RetryPolicy
 from maestro._version import __version__
 from maestro.models import (
     Artifact,
+    Automation,
+    BotVersion,
     ConsumptionPolicy,
     Credential,
     CredentialSecret,
@@ -44,10 +46,14 @@ from maestro.models import (
     FinishStatus,
     LoginResponse,
     Page,
+    Runner,
+    Schedule,
     SchemaField,
     ServerVersion,
     Task,
     TaskState,
+    Technology,
+    Workspace,
 )
 from maestro.resources._datapool_consume import AsyncConsumedEntry, ConsumedEntry, ConsumeError
 from maestro.resources._datapool_entries import EntryStateError
@@ -62,7 +68,9 @@ __all__ = [
     "AsyncConsumedEntry",
     "AsyncMaestroClient",
     "AuthenticationError",
+    "Automation",
     "BadRequestError",
+    "BotVersion",
     "ConfigurationError",
     "ConflictError",
     "ConsumeError",
@@ -95,12 +103,16 @@ __all__ = [
     "RequestValidationError",
     "ResponseValidationError",
     "RetryPolicy",
+    "Runner",
+    "Schedule",
     "SchemaField",
     "ServerError",
     "ServerVersion",
     "Task",
     "TaskState",
+    "Technology",
     "UnprocessableEntityError",
+    "Workspace",
     "WriteTarget",
     "__version__",
 ]

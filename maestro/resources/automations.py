@@ -2,12 +2,57 @@
 
 from __future__ import annotations
 
-from maestro._endpoint import Resource, TransportT
+import builtins
+
+from maestro._call import Call, json_body, route
+from maestro._endpoint import Resource, TransportT, endpoint
+from maestro._pagination import check_page_args
+from maestro.models.automations import Automation
+from maestro.models.page import Page
+from maestro.resources._query import SortArg, query
 
 __all__ = ["Automations"]
 
 
 class Automations(Resource[TransportT]):
-    """Automations (the API's activities)."""
+    """Read the workspace's automations (the API calls them activities)."""
 
     _resource_name = "automations"
+
+    @endpoint
+    def list(self) -> Call[builtins.list[Automation]]:
+        """Every automation, as a plain list (``GET /api/v2/activity``).
+
+        Unconfirmed route: seen only in community code (the n8n node). Where a server
+        differs, call it with ``client.request_raw``, or use :meth:`search`.
+        """
+        return Call("GET", "/api/v2/activity", json_body(list[Automation]))
+
+    @endpoint
+    def search(
+        self,
+        *,
+        page: int = 0,
+        size: int = 50,
+        sort: SortArg = None,
+        label: str | None = None,
+        name: str | None = None,
+    ) -> Call[Page[Automation]]:
+        """One page of automations, filtered (``GET /api/v2/activity/pagination``).
+
+        Pages count from 0; ``sort`` is Spring's ``field,asc|desc`` (``"name,asc"``).
+        """
+        check_page_args(page=page, size=size)
+        params = query(page=page, size=size, sort=sort, label=label, name=name)
+        return Call(
+            "GET", "/api/v2/activity/pagination", json_body(Page[Automation]), params=params
+        )
+
+    @endpoint
+    def get(self, label: str) -> Call[Automation]:
+        """One automation with its parameters (``GET /api/v2/activity/{label}``).
+
+        Unconfirmed route: seen only in community code. Where a server differs, call it
+        with ``client.request_raw``.
+        """
+        return Call("GET", route("/api/v2/activity/{label}", label=label), json_body(Automation))

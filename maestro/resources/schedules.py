@@ -2,12 +2,124 @@
 
 from __future__ import annotations
 
-from maestro._endpoint import Resource, TransportT
+from collections.abc import Mapping
+from typing import Any
+
+from maestro._call import Call, Stream, json_body, no_body, route, validate
+from maestro._endpoint import Resource, TransportT, endpoint, paginated
+from maestro._exceptions import RequestValidationError
+from maestro._pagination import check_page_args, walk_pages
+from maestro.models.page import Page
+from maestro.models.schedules import CreateScheduleRequest, Schedule, UpdateScheduleRequest
+from maestro.resources._query import SortArg, query
 
 __all__ = ["Schedules"]
 
 
 class Schedules(Resource[TransportT]):
-    """Schedules that create tasks on a cron expression."""
+    """Start automations on a Quartz cron, evaluated in UTC.
+
+    Only the list route is confirmed by official code; ``get``, ``create``, ``update`` and
+    ``delete`` and the body field names (``activityLabel``, ``cron``, ``parameters``,
+    ``priority``, ``active``, ``name``) are unconfirmed. Where a server differs, call it
+    with ``client.request_raw``.
+    """
 
     _resource_name = "schedules"
+
+    @endpoint
+    def list(self, *, page: int = 0, size: int = 50, sort: SortArg = None) -> Call[Page[Schedule]]:
+        """One page of schedules (``GET /api/v2/scheduling``); pages count from 0."""
+        check_page_args(page=page, size=size)
+        return self._list_call(page, size, sort)
+
+    @paginated
+    def iterate(
+        self, *, sort: SortArg = None, page_size: int = 50, limit: int | None = None
+    ) -> Stream[Schedule]:
+        """Every schedule, page after page as they are consumed."""
+        self._list_call(0, 1, sort)  # checks sort now
+        return walk_pages(
+            lambda page, size: self._list_call(page, size, sort), page_size=page_size, limit=limit
+        )
+
+    @endpoint
+    def get(self, schedule_id: int | str) -> Call[Schedule]:
+        """One schedule (``GET /api/v2/scheduling/{id}``). Unconfirmed route."""
+        path = route("/api/v2/scheduling/{schedule_id}", schedule_id=schedule_id)
+        return Call("GET", path, json_body(Schedule))
+
+    @endpoint
+    def create(
+        self,
+        activity_label: str,
+        cron: str,
+        *,
+        parameters: Mapping[str, Any] | None = None,
+        priority: int = 0,
+        active: bool = True,
+        name: str | None = None,
+    ) -> Call[Schedule]:
+        """Schedule an automation (``POST /api/v2/scheduling``). Unconfirmed route.
+
+        ``cron`` is Quartz syntax in UTC, six or seven fields with ``?`` in exactly one of
+        day-of-month and day-of-week (``"0 0 13 ? * MON-FRI"``: 13:00 UTC on weekdays); a
+        malformed expression is refused before sending. ``priority`` is 0 to 10 and
+        ``parameters`` are passed to every task the schedule creates.
+        """
+        body = validate(
+            CreateScheduleRequest,
+            activity_label=activity_label,
+            cron=cron,
+            parameters=dict(parameters) if parameters is not None else {},
+            priority=priority,
+            active=active,
+            name=name,
+        )
+        return Call(
+            "POST", "/api/v2/scheduling", json_body(Schedule), json=body.to_wire(exclude_none=True)
+        )
+
+    @endpoint
+    def update(
+        self,
+        schedule_id: int | str,
+        *,
+        activity_label: str | None = None,
+        cron: str | None = None,
+        parameters: Mapping[str, Any] | None = None,
+        priority: int | None = None,
+        active: bool | None = None,
+        name: str | None = None,
+    ) -> Call[Schedule]:
+        """Change a schedule (``PUT /api/v2/scheduling/{id}``). Unconfirmed route.
+
+        Only the arguments given are sent; at least one is needed. ``cron`` is checked as
+        in :meth:`create`.
+        """
+        path = route("/api/v2/scheduling/{schedule_id}", schedule_id=schedule_id)
+        body = validate(
+            UpdateScheduleRequest,
+            activity_label=activity_label,
+            cron=cron,
+            parameters=dict(parameters) if parameters is not None else None,
+            priority=priority,
+            active=active,
+            name=name,
+        )
+        wire = body.to_wire(exclude_none=True)
+        if not wire:
+            raise RequestValidationError.single(
+                "", "(body)", {}, "nothing to update: give at least one field"
+            )
+        return Call("PUT", path, json_body(Schedule), json=wire)
+
+    @endpoint
+    def delete(self, schedule_id: int | str) -> Call[None]:
+        """Delete a schedule (``DELETE /api/v2/scheduling/{id}``). Unconfirmed route."""
+        path = route("/api/v2/scheduling/{schedule_id}", schedule_id=schedule_id)
+        return Call("DELETE", path, no_body)
+
+    def _list_call(self, page: int, size: int, sort: SortArg) -> Call[Page[Schedule]]:
+        params = query(page=page, size=size, sort=sort)
+        return Call("GET", "/api/v2/scheduling", json_body(Page[Schedule]), params=params)

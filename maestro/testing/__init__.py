@@ -24,7 +24,13 @@ if TYPE_CHECKING:
     from maestro.testing._paging import filter_days, filter_equal, page, query_int
     from maestro.testing._recording import RecordedRequest
     from maestro.testing._router import Router
-    from maestro.testing._state import EmulatorState, StoredArtifact, StoredError, StoredLog
+    from maestro.testing._state import (
+        EmulatorState,
+        StoredArtifact,
+        StoredBot,
+        StoredError,
+        StoredLog,
+    )
     from maestro.testing._transport import EmulatorTransport
     from maestro.testing._wire import (
         ApiError,
@@ -51,6 +57,7 @@ _HOMES = {
     "Router": "_router",
     "EmulatorState": "_state",
     "StoredArtifact": "_state",
+    "StoredBot": "_state",
     "StoredError": "_state",
     "StoredLog": "_state",
     "EmulatorTransport": "_transport",
@@ -77,6 +84,7 @@ __all__ = [
     "Response",
     "Router",
     "StoredArtifact",
+    "StoredBot",
     "StoredError",
     "StoredLog",
     "UploadedFile",

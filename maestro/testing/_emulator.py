@@ -12,12 +12,16 @@ from maestro.testing._faults import FaultInjector
 from maestro.testing._recording import RecordedRequest
 from maestro.testing._router import RouteTable
 from maestro.testing._routes import ROUTERS
+from maestro.testing._routes import automations as automation_routes
 from maestro.testing._routes import datapools as datapool_routes
+from maestro.testing._routes import runners as runner_routes
 from maestro.testing._routes import tasks as task_routes
+from maestro.testing._routes import workspaces as workspace_routes
 from maestro.testing._server import serve as serve_http
 from maestro.testing._state import (
     EmulatorState,
     StoredArtifact,
+    StoredBot,
     StoredError,
     StoredLog,
     WireDict,
@@ -69,6 +73,9 @@ class MaestroEmulator:
             tokens=TokenIssuer(login, organization, token_ttl),
         )
         self.state = EmulatorState(workspace=workspace, rng=random.Random(seed))
+        # A few automations and runners from the start, so lists have something to show.
+        for seed_resource in (automation_routes.seed, runner_routes.seed, workspace_routes.seed):
+            seed_resource(self.state)
         self.faults = FaultInjector(seed)
         self._dispatcher = Dispatcher(self.state, self.faults, RouteTable(ROUTERS))
         self._transport = EmulatorTransport(self._dispatcher)
@@ -198,6 +205,45 @@ class MaestroEmulator:
     def datapool_entries(self, label: str) -> list[WireDict]:
         """The entries of a datapool in push order, as served; ``KeyError`` for an unknown pool."""
         return list(self.state.datapools[label].entries.values())
+
+    @property
+    def automations(self) -> dict[str, WireDict]:
+        """Automations by label, as served (``demo-invoices`` and ``demo-reports`` at first)."""
+        return self.state.automations
+
+    @property
+    def bots(self) -> dict[tuple[str, str], StoredBot]:
+        """Bot versions by ``(botId, version)``, each with ``bot`` and the uploaded ``package``."""
+        return self.state.bots
+
+    @property
+    def runners(self) -> dict[str, WireDict]:
+        """Runners by machine id, as served (``runner-01`` online, ``runner-02`` offline)."""
+        return self.state.runners
+
+    @property
+    def schedules(self) -> dict[int, WireDict]:
+        """Schedules by id, as served."""
+        return self.state.schedules
+
+    @property
+    def workspaces(self) -> dict[int, WireDict]:
+        """Workspaces by id, as served (the emulator's own)."""
+        return self.state.workspaces
+
+    def add_automation(self, label: str, *, name: str | None = None, **fields: Any) -> WireDict:
+        """Add an automation (no API route creates one); camelCase ``fields`` override."""
+        with self.state.lock:
+            return automation_routes.add_automation(self.state, label, name=name, **fields)
+
+    def add_runner(
+        self, machine_id: str, *, name: str | None = None, is_online: bool = True, **fields: Any
+    ) -> WireDict:
+        """Add a runner (no API route registers one); camelCase ``fields`` override."""
+        with self.state.lock:
+            return runner_routes.add_runner(
+                self.state, machine_id, name=name, is_online=is_online, **fields
+            )
 
     # What a real server does on its own
 

@@ -19,7 +19,14 @@ from maestro.testing._multipart import UploadedFile
 from maestro.testing._tokens import Workspace
 from maestro.testing._wire import error, format_datetime, is_integer_text, utc_now
 
-__all__ = ["EmulatorState", "StoredArtifact", "StoredDatapool", "StoredError", "StoredLog"]
+__all__ = [
+    "EmulatorState",
+    "StoredArtifact",
+    "StoredBot",
+    "StoredDatapool",
+    "StoredError",
+    "StoredLog",
+]
 
 WireDict = dict[str, Any]
 
@@ -74,6 +81,19 @@ class StoredDatapool:
 
 
 @dataclass
+class StoredBot:
+    """A bot version: the object as served and its uploaded package, once sent."""
+
+    bot: WireDict
+    package: UploadedFile | None = None
+
+    @property
+    def content(self) -> bytes | None:
+        """The package's bytes, or ``None`` before the upload."""
+        return None if self.package is None else self.package.content
+
+
+@dataclass
 class EmulatorState:
     """Everything the emulator remembers, keyed the way the API addresses it.
 
@@ -90,6 +110,10 @@ class EmulatorState:
     - ``credentials``: credential label -> Credential object, secret values included.
     - ``datapools``: datapool label -> :class:`StoredDatapool`; ``used_datapool_labels``
       remembers every label ever created, since a deleted pool's label cannot be reused.
+    - ``bots``: ``(botId, version)`` -> :class:`StoredBot`.
+    - ``runners``: machine id -> Runner object; ``runner_logs``: machine id -> log lines.
+    - ``schedules``: schedule id -> Schedule object.
+    - ``workspaces``: workspace id -> Workspace object (the emulator's own workspace).
     """
 
     workspace: Workspace
@@ -105,6 +129,11 @@ class EmulatorState:
     credentials: dict[str, WireDict] = field(default_factory=dict)
     datapools: dict[str, StoredDatapool] = field(default_factory=dict)
     used_datapool_labels: set[str] = field(default_factory=set)
+    bots: dict[tuple[str, str], StoredBot] = field(default_factory=dict)
+    runners: dict[str, WireDict] = field(default_factory=dict)
+    runner_logs: dict[str, list[WireDict]] = field(default_factory=dict)
+    schedules: dict[int, WireDict] = field(default_factory=dict)
+    workspaces: dict[int, WireDict] = field(default_factory=dict)
     _counters: dict[str, int] = field(default_factory=dict)
 
     @property

@@ -6,13 +6,18 @@ from maestro.testing._router import Router
 from maestro.testing._routes import (
     alerts,
     auth,
+    automations,
+    bots,
     credentials,
     datapools,
     errors,
     logs,
     messages,
     result_files,
+    runners,
+    schedules,
     tasks,
+    workspaces,
 )
 
 ROUTERS: tuple[Router, ...] = (
@@ -25,4 +30,9 @@ ROUTERS: tuple[Router, ...] = (
     messages.router,
     credentials.router,
     datapools.router,
+    automations.router,
+    bots.router,
+    runners.router,
+    schedules.router,
+    workspaces.router,
 )

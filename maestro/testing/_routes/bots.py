@@ -1,0 +1,136 @@
+"""Bots (§4.10): register a version, upload its package (kept byte for byte), release, delete.
+
+Registering a version that exists updates its metadata and keeps its package, so the
+official GitHub Action (which deploys again with ``deploy: true``) works unchanged.
+Releasing a version un-releases the bot's other versions; it needs an uploaded package.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from maestro.testing._paging import filter_equal, page
+from maestro.testing._router import Router
+from maestro.testing._state import EmulatorState, StoredBot
+from maestro.testing._wire import (
+    Request,
+    Response,
+    empty_response,
+    enum_field,
+    error,
+    json_response,
+    string_field,
+)
+
+router = Router()
+
+TECHNOLOGIES = ("PYTHON", "JAVA", "JAVASCRIPT", "TYPESCRIPT", "COMMAND")
+PACKAGE_ENDINGS = (".zip", ".tar.gz", ".jar")
+
+
+def find_bot(state: EmulatorState, bot_id: str, version: str) -> StoredBot:
+    """The stored version; 404 when the bot has no such version."""
+    stored = state.bots.get((bot_id, version))
+    if stored is None:
+        raise error(404, f"Bot '{bot_id}' version '{version}' not found")
+    return stored
+
+
+def _required(body: Mapping[str, Any], name: str) -> str:
+    """A required, non-blank string field; 400 names it otherwise."""
+    return str(string_field(body, name, required=True, allow_empty=False))
+
+
+def _versions(state: EmulatorState, request: Request) -> list[Mapping[str, Any]]:
+    bots = [stored.bot for stored in state.bots.values()]
+    return filter_equal(bots, request.query, {"botId": "botId"})
+
+
+@router.get("/api/v2/bot")
+def list_bots(request: Request, state: EmulatorState) -> Response:
+    """B1: the versions of ``botId`` (of every bot without it), as a plain JSON array."""
+    return json_response(_versions(state, request))
+
+
+@router.get("/api/v2/bot/pagination")
+def search_bots(request: Request, state: EmulatorState) -> Response:
+    """B2: a page of bot versions, filtered by ``botId``."""
+    return json_response(page(_versions(state, request), request.query))
+
+
+@router.post("/api/v2/bot")
+def deploy_bot(request: Request, state: EmulatorState) -> Response:
+    """B3: register a version (``organization``, ``botId``, ``version``, ``technology``...)."""
+    body = request.json_object()
+    organization = string_field(body, "organization", required=True)
+    if organization not in (state.organization, state.workspace.login):
+        raise error(403, f"Organization '{organization}' is not this workspace")
+    bot_id, version = _required(body, "botId"), _required(body, "version")
+    technology = enum_field(body, "technology", TECHNOLOGIES, required=True)
+    command = string_field(body, "command")
+    repository = string_field(body, "repositoryLabel", allow_empty=False, default="DEFAULT")
+    now = state.timestamp()
+    stored = state.bots.get((bot_id, version))
+    if stored is None:
+        stored = StoredBot(
+            {
+                "id": state.next_id("bot"),
+                "botId": bot_id,
+                "version": version,
+                "technology": None,
+                "command": None,
+                "repositoryLabel": None,
+                "organizationLabel": state.organization,
+                "fileName": None,
+                "released": False,
+                "dateCreation": now,
+                "dateLastModified": now,
+            }
+        )
+        state.bots[(bot_id, version)] = stored
+    stored.bot.update(
+        technology=technology, command=command, repositoryLabel=repository, dateLastModified=now
+    )
+    return json_response(stored.bot)
+
+
+@router.post("/api/v2/bot/upload/{bot_id}/version/{version}")
+def upload_bot(request: Request, state: EmulatorState) -> Response:
+    """B4: store the multipart part ``file`` (a .zip, .tar.gz or .jar), replacing any earlier."""
+    stored = find_bot(state, request.params["bot_id"], request.params["version"])
+    uploaded = request.file("file")
+    if not uploaded.filename.lower().endswith(PACKAGE_ENDINGS):
+        raise error(400, "Part 'file' must be a .zip, .tar.gz or .jar package")
+    stored.package = uploaded
+    stored.bot.update(fileName=uploaded.filename, dateLastModified=state.timestamp())
+    return json_response(stored.bot)
+
+
+@router.post("/api/v2/bot/release")
+def release_bot(request: Request, state: EmulatorState) -> Response:
+    """B5: mark ``{botId, version}`` released (and the bot's other versions not)."""
+    body = request.json_object()
+    bot_id, version = _required(body, "botId"), _required(body, "version")
+    stored = find_bot(state, bot_id, version)
+    if stored.package is None:
+        raise error(409, f"Bot '{bot_id}' version '{version}' has no uploaded package")
+    for (other_id, _), other in state.bots.items():
+        if other_id == bot_id:
+            other.bot["released"] = False
+    stored.bot.update(released=True, dateLastModified=state.timestamp())
+    return json_response(stored.bot)
+
+
+@router.get("/api/v2/bot/{bot_id}/version/{version}")
+def get_bot(request: Request, state: EmulatorState) -> Response:
+    """B7 (GUESS: only the community prototype names it): one version."""
+    return json_response(find_bot(state, request.params["bot_id"], request.params["version"]).bot)
+
+
+@router.delete("/api/v2/bot/{bot_id}/version/{version}")
+def delete_bot(request: Request, state: EmulatorState) -> Response:
+    """B6: delete one version and its package; 200 with no body."""
+    stored = find_bot(state, request.params["bot_id"], request.params["version"])
+    del state.bots[(stored.bot["botId"], stored.bot["version"])]
+    return empty_response(200)
