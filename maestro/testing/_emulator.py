@@ -1,0 +1,216 @@
+"""``MaestroEmulator``: an in-memory, stateful Maestro API v2 for tests, demos and other clients."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
+
+from maestro.testing._dispatch import Dispatcher
+from maestro.testing._faults import FaultInjector
+from maestro.testing._recording import RecordedRequest
+from maestro.testing._router import RouteTable
+from maestro.testing._routes import ROUTERS
+from maestro.testing._routes import tasks as task_routes
+from maestro.testing._server import serve as serve_http
+from maestro.testing._state import (
+    EmulatorState,
+    StoredArtifact,
+    StoredError,
+    StoredLog,
+    WireDict,
+)
+from maestro.testing._tokens import TokenIssuer, Workspace
+from maestro.testing._transport import EmulatorTransport
+
+if TYPE_CHECKING:
+    from maestro import AsyncMaestroClient, MaestroClient
+
+__all__ = ["MaestroEmulator"]
+
+# Clients turn features off on servers older than this (datapools need 3.0.2).
+MINIMUM_VERSION = (3, 0, 2)
+
+
+class MaestroEmulator:
+    """An in-memory Maestro that speaks the wire format of the API v2 reference.
+
+    Use it in-process through :meth:`transport` (or the ready :meth:`client` and
+    :meth:`async_client`), or over real HTTP on loopback with :meth:`serve`.
+    ``organization`` defaults to ``login``, as the official SDK assumes; ``version`` is what
+    ``GET /api/v2/maestro/version`` reports; ``seed`` makes generated ids and random faults
+    reproducible.
+    """
+
+    base_url = "http://maestro.emulator"
+
+    def __init__(
+        self,
+        login: str = "demo",
+        key: str = "demo-key",
+        organization: str | None = None,
+        token_ttl: float = 3600.0,
+        version: str = "3.4.0",
+        *,
+        seed: int = 0,
+    ) -> None:
+        if _version_tuple(version) < MINIMUM_VERSION:
+            raise ValueError(f"version must be at least 3.0.2, not {version!r}")
+        if token_ttl <= 0:
+            raise ValueError("token_ttl must be positive")
+        organization = organization or login
+        workspace = Workspace(
+            login=login,
+            organization=organization,
+            version=version,
+            key=key,
+            tokens=TokenIssuer(login, organization, token_ttl),
+        )
+        self.state = EmulatorState(workspace=workspace, rng=random.Random(seed))
+        self.faults = FaultInjector(seed)
+        self._dispatcher = Dispatcher(self.state, self.faults, RouteTable(ROUTERS))
+        self._transport = EmulatorTransport(self._dispatcher)
+
+    def __repr__(self) -> str:
+        return f"MaestroEmulator(login={self.login!r}, organization={self.organization!r})"
+
+    @property
+    def login(self) -> str:
+        """The workspace login that the login route accepts."""
+        return self.state.workspace.login
+
+    @property
+    def key(self) -> str:
+        """The workspace key that the login route accepts."""
+        return self.state.workspace.key
+
+    @property
+    def organization(self) -> str:
+        """The organization label (the login unless given)."""
+        return self.state.organization
+
+    @property
+    def version(self) -> str:
+        """The server version reported by ``GET /api/v2/maestro/version``."""
+        return self.state.workspace.version
+
+    # Connecting
+
+    def transport(self) -> EmulatorTransport:
+        """Return the httpx transport into this emulator, for sync and async clients alike."""
+        return self._transport
+
+    def client(self, **overrides: Any) -> MaestroClient:
+        """Make a ``maestro.MaestroClient`` for this emulator, through :meth:`transport`.
+
+        Keyword arguments pass through to the client and win over the defaults.
+        """
+        # Imported here: a test of the emulator alone does not need the clients.
+        from maestro import MaestroClient
+
+        return MaestroClient(**self._client_options(overrides))
+
+    def async_client(self, **overrides: Any) -> AsyncMaestroClient:
+        """Make a ``maestro.AsyncMaestroClient`` for this emulator, through :meth:`transport`.
+
+        Keyword arguments pass through to the client and win over the defaults.
+        """
+        from maestro import AsyncMaestroClient
+
+        return AsyncMaestroClient(**self._client_options(overrides))
+
+    def _client_options(self, overrides: dict[str, Any]) -> dict[str, Any]:
+        options: dict[str, Any] = {
+            "login": self.login,
+            "key": self.key,
+            "base_url": self.base_url,
+            "transport": self.transport(),
+        }
+        options.update(overrides)
+        return options
+
+    @contextmanager
+    def serve(self, host: str = "127.0.0.1", port: int = 0) -> Iterator[str]:
+        """Serve over real HTTP in a daemon thread; yields ``"http://<host>:<port>"``.
+
+        ``port=0`` picks a free port. Leaving the ``with`` block stops the server, closes
+        its connections and joins its threads. Same state and faults as in-process.
+        """
+        with serve_http(self._dispatcher, host, port) as url:
+            yield url
+
+    # What the emulator received
+
+    @property
+    def requests(self) -> list[RecordedRequest]:
+        """Every request received so far, in order (a snapshot)."""
+        return self._dispatcher.requests
+
+    def clear_requests(self) -> None:
+        """Forget the requests received so far."""
+        self._dispatcher.clear_requests()
+
+    # Read access to the state. These are the live objects: change them only while no
+    # request is in flight, or while holding ``emulator.state.lock``.
+
+    @property
+    def tasks(self) -> dict[int, WireDict]:
+        """Tasks by id, as served."""
+        return self.state.tasks
+
+    @property
+    def alerts(self) -> dict[str, WireDict]:
+        """Alerts by id, as served."""
+        return self.state.alerts
+
+    @property
+    def messages(self) -> list[WireDict]:
+        """Messages sent, in order."""
+        return self.state.messages
+
+    @property
+    def logs(self) -> dict[str, StoredLog]:
+        """Logs by activity label, each with ``log``, ``columns`` and ``entries``."""
+        return self.state.logs
+
+    @property
+    def result_files(self) -> dict[int, StoredArtifact]:
+        """Result files by artifact id, each with ``artifact`` and the uploaded ``file``."""
+        return self.state.artifacts
+
+    @property
+    def errors(self) -> dict[int, StoredError]:
+        """Reported errors by id, each with ``error``, ``screenshot`` and ``attachments``."""
+        return self.state.errors
+
+    # What a real server does on its own
+
+    def issue_token(self) -> str:
+        """Issue a fresh access token, as the Runner hands one to a bot it starts."""
+        return self.state.workspace.tokens.issue()
+
+    def expire_tokens(self) -> None:
+        """Expire every token issued so far: the next request with one of them gets 401."""
+        self.state.workspace.tokens.expire_all()
+
+    def run_task(self, task_id: int, machine_id: str = "runner-01") -> WireDict:
+        """Let a runner take the task: ``START`` -> ``RUNNING`` on ``machine_id``.
+
+        Raises ``KeyError`` for an unknown task and ``ValueError`` when it is not in ``START``.
+        """
+        return task_routes.run_task(self.state, task_id, machine_id)
+
+    def time_out_task(self, task_id: int) -> WireDict:
+        """Time the task out: ``START`` or ``RUNNING`` -> ``TIMEOUT``.
+
+        Raises ``KeyError`` for an unknown task and ``ValueError`` from any other state.
+        """
+        return task_routes.time_out_task(self.state, task_id)
+
+
+def _version_tuple(version: str) -> tuple[int, ...]:
+    try:
+        return tuple(int(part) for part in version.split("."))
+    except ValueError:
+        raise ValueError(f"version must look like 3.4.0, not {version!r}") from None
