@@ -300,10 +300,11 @@ class Tasks(Resource[TransportT]):
     def wait(
         self, task_id: int | str, *, timeout: float | None = None, poll_interval: float = 5.0
     ) -> Flow[MaestroResponse[Task]]:
-        """Poll a task until it is ``FINISHED``, ``CANCELED`` or ``TIMEOUT`` (``GET /task/{id}``).
+        """Poll a task until it is final (``GET /api/v2/task/{id}`` every ``poll_interval`` s).
 
-        Returns the last response. ``timeout`` (seconds, ``None`` for no limit) bounds the
-        wait; when it runs out, :class:`TaskWaitTimeoutError` names the task and its last state.
+        Final states: ``FINISHED``, ``CANCELED``, ``TIMEOUT``. Returns the last response.
+        ``timeout`` (seconds, ``None`` for no limit) bounds the wait; when it runs out,
+        :class:`TaskWaitTimeoutError` names the task and its last state.
         """
         _check_wait_args(timeout, poll_interval)
         return self._poll(_get_call(task_id), task_id, timeout, float(poll_interval))
