@@ -1,17 +1,32 @@
 """Pydantic models of the wire format, one module per resource."""
 
 from maestro.models._base import OpenEnum, RequestModel, ResponseModel
+from maestro.models.alerts import Alert, AlertFilters, AlertType, CreateAlertRequest
 from maestro.models.automations import Automation, AutomationParameter
 from maestro.models.bots import BotVersion, DeployBotRequest, ReleaseBotRequest, Technology
+from maestro.models.errors import CreateErrorRequest, ErrorFilters, ErrorReport
+from maestro.models.logs import Column, CreateLogRequest, Log, LogColumn, LogEntry
+from maestro.models.messages import MessageType, SendMessageRequest
 from maestro.models.page import Page, Pageable, PageSort
-from maestro.models.result_files import Artifact
+from maestro.models.result_files import Artifact, ArtifactFilters, CreateArtifactRequest
 from maestro.models.runners import Runner, RunnerTasksSummary
 from maestro.models.schedules import CreateScheduleRequest, Schedule, UpdateScheduleRequest
 from maestro.models.server import LoginResponse, ServerVersion
-from maestro.models.tasks import CreateTaskRequest, FinishStatus, Task, TaskState
+from maestro.models.tasks import (
+    CreateTaskRequest,
+    FinishStatus,
+    FinishTaskRequest,
+    Task,
+    TaskFilters,
+    TaskState,
+    TaskUpdateRequest,
+)
 from maestro.models.workspaces import Workspace
 
 __all__ = [
+    "Alert",
+    "AlertFilters",
+    "AlertType",
     "Artifact",
     "Automation",
     "AutomationParameter",
@@ -19,8 +34,21 @@ __all__ = [
     "CreateScheduleRequest",
     "CreateTaskRequest",
     "DeployBotRequest",
+    "ArtifactFilters",
+    "Column",
+    "CreateAlertRequest",
+    "CreateArtifactRequest",
+    "CreateErrorRequest",
+    "CreateLogRequest",
+    "ErrorFilters",
+    "ErrorReport",
     "FinishStatus",
+    "FinishTaskRequest",
+    "Log",
+    "LogColumn",
+    "LogEntry",
     "LoginResponse",
+    "MessageType",
     "OpenEnum",
     "Page",
     "PageSort",
@@ -31,10 +59,13 @@ __all__ = [
     "Runner",
     "RunnerTasksSummary",
     "Schedule",
+    "SendMessageRequest",
     "ServerVersion",
     "Task",
+    "TaskFilters",
     "TaskState",
     "Technology",
     "UpdateScheduleRequest",
     "Workspace",
+    "TaskUpdateRequest",
 ]
