@@ -29,9 +29,12 @@ from maestro._response import MaestroResponse
 from maestro._retry import RetryPolicy
 from maestro._version import __version__
 from maestro.models import (
+    Alert,
+    AlertType,
     Artifact,
     Automation,
     BotVersion,
+    Column,
     ConsumptionPolicy,
     Credential,
     CredentialSecret,
@@ -41,10 +44,15 @@ from maestro.models import (
     DatapoolSummary,
     DatapoolTrigger,
     EntryState,
+    ErrorReport,
     ErrorType,
     FieldType,
     FinishStatus,
+    Log,
+    LogColumn,
+    LogEntry,
     LoginResponse,
+    MessageType,
     Page,
     Runner,
     Schedule,
@@ -57,6 +65,7 @@ from maestro.models import (
 )
 from maestro.resources._datapool_consume import AsyncConsumedEntry, ConsumedEntry, ConsumeError
 from maestro.resources._datapool_entries import EntryStateError
+from maestro.resources.tasks import TaskWaitTimeoutError
 
 __all__ = [
     "DEFAULT_BASE_URL",
@@ -64,6 +73,8 @@ __all__ = [
     "APIConnectionError",
     "APIStatusError",
     "APITimeoutError",
+    "Alert",
+    "AlertType",
     "Artifact",
     "AsyncConsumedEntry",
     "AsyncMaestroClient",
@@ -71,6 +82,7 @@ __all__ = [
     "Automation",
     "BadRequestError",
     "BotVersion",
+    "Column",
     "ConfigurationError",
     "ConflictError",
     "ConsumeError",
@@ -85,15 +97,20 @@ __all__ = [
     "DatapoolTrigger",
     "EntryState",
     "EntryStateError",
+    "ErrorReport",
     "ErrorType",
     "FieldError",
     "FieldType",
     "FileSource",
     "FinishStatus",
+    "Log",
+    "LogColumn",
+    "LogEntry",
     "LoginResponse",
     "MaestroClient",
     "MaestroClientError",
     "MaestroResponse",
+    "MessageType",
     "NotFoundError",
     "NotGiven",
     "Page",
@@ -110,6 +127,7 @@ __all__ = [
     "ServerVersion",
     "Task",
     "TaskState",
+    "TaskWaitTimeoutError",
     "Technology",
     "UnprocessableEntityError",
     "Workspace",

@@ -1,6 +1,7 @@
 """Pydantic models of the wire format, one module per resource."""
 
 from maestro.models._base import OpenEnum, RequestModel, ResponseModel
+from maestro.models.alerts import Alert, AlertFilters, AlertType, CreateAlertRequest
 from maestro.models.automations import Automation, AutomationParameter
 from maestro.models.bots import BotVersion, DeployBotRequest, ReleaseBotRequest, Technology
 from maestro.models.credentials import Credential, CredentialSecret
@@ -19,21 +20,41 @@ from maestro.models.datapools import (
     PushEntryRequest,
     SchemaField,
 )
+from maestro.models.errors import CreateErrorRequest, ErrorFilters, ErrorReport
+from maestro.models.logs import Column, CreateLogRequest, Log, LogColumn, LogEntry
+from maestro.models.messages import MessageType, SendMessageRequest
 from maestro.models.page import Page, Pageable, PageSort
-from maestro.models.result_files import Artifact
+from maestro.models.result_files import Artifact, ArtifactFilters, CreateArtifactRequest
 from maestro.models.runners import Runner, RunnerTasksSummary
 from maestro.models.schedules import CreateScheduleRequest, Schedule, UpdateScheduleRequest
 from maestro.models.server import LoginResponse, ServerVersion
-from maestro.models.tasks import CreateTaskRequest, FinishStatus, Task, TaskState
+from maestro.models.tasks import (
+    CreateTaskRequest,
+    FinishStatus,
+    FinishTaskRequest,
+    Task,
+    TaskFilters,
+    TaskState,
+    TaskUpdateRequest,
+)
 from maestro.models.workspaces import Workspace
 
 __all__ = [
+    "Alert",
+    "AlertFilters",
+    "AlertType",
     "Artifact",
+    "ArtifactFilters",
     "Automation",
     "AutomationParameter",
     "BotVersion",
+    "Column",
     "ConsumptionPolicy",
+    "CreateAlertRequest",
+    "CreateArtifactRequest",
     "CreateDatapoolRequest",
+    "CreateErrorRequest",
+    "CreateLogRequest",
     "CreateScheduleRequest",
     "CreateTaskRequest",
     "Credential",
@@ -46,10 +67,17 @@ __all__ = [
     "DeployBotRequest",
     "EntryState",
     "EntryUpdateRequest",
+    "ErrorFilters",
+    "ErrorReport",
     "ErrorType",
     "FieldType",
     "FinishStatus",
+    "FinishTaskRequest",
+    "Log",
+    "LogColumn",
+    "LogEntry",
     "LoginResponse",
+    "MessageType",
     "OpenEnum",
     "Page",
     "PageSort",
@@ -62,9 +90,12 @@ __all__ = [
     "RunnerTasksSummary",
     "Schedule",
     "SchemaField",
+    "SendMessageRequest",
     "ServerVersion",
     "Task",
+    "TaskFilters",
     "TaskState",
+    "TaskUpdateRequest",
     "Technology",
     "UpdateScheduleRequest",
     "Workspace",

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from maestro.models._base import ResponseModel, WireDatetime
+from maestro.models._base import NonBlankStr, RequestModel, ResponseModel, WireDatetime
+from maestro.models._common import Days, TaskId
 
-__all__ = ["Artifact"]
+__all__ = ["Artifact", "ArtifactFilters", "CreateArtifactRequest"]
 
 
 class Artifact(ResponseModel):
@@ -24,3 +25,19 @@ class Artifact(ResponseModel):
     user: str | None = None
     user_id: int | None = None
     date_creation: WireDatetime = None
+
+
+class CreateArtifactRequest(RequestModel):
+    """Body of ``POST /api/v2/artifact`` (reference A1); the wire spells it ``filename``."""
+
+    task_id: TaskId
+    name: NonBlankStr = Field(description="Display name.")
+    filename: NonBlankStr = Field(description="The file's name.")
+
+
+class ArtifactFilters(RequestModel):
+    """The filters of ``GET /api/v2/artifact`` (reference A3), sent as query parameters."""
+
+    sort: NonBlankStr | None = Field(default=None, description="Spring sort: `field,asc|desc`.")
+    days: Days | None = None
+    task_id: TaskId | None = None

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import Enum
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
-from pydantic import Field, Strict, StrictBool, StrictInt, field_validator
+from pydantic import Field, Strict, StrictBool, StrictInt, StrictStr, field_validator
 
 from maestro.models._base import (
     NonBlankStr,
@@ -16,9 +16,18 @@ from maestro.models._base import (
     WireDatetime,
     to_utc,
 )
+from maestro.models._common import Days
 from maestro.models.result_files import Artifact
 
-__all__ = ["CreateTaskRequest", "FinishStatus", "Task", "TaskState"]
+__all__ = [
+    "CreateTaskRequest",
+    "FinishStatus",
+    "FinishTaskRequest",
+    "Task",
+    "TaskFilters",
+    "TaskState",
+    "TaskUpdateRequest",
+]
 
 
 class TaskState(str, Enum):
@@ -106,3 +115,43 @@ class CreateTaskRequest(RequestModel):
     @classmethod
     def _as_utc(cls, value: datetime | None) -> datetime | None:
         return None if value is None else to_utc(value)
+
+
+ItemCount = Annotated[StrictInt, Field(ge=0)]
+
+
+class FinishTaskRequest(RequestModel):
+    """Body of ``POST /api/v2/task/{id}`` that finishes a task (reference T3).
+
+    The three counts are all ``None`` or all given with ``total = processed + failed``;
+    ``Tasks.finish`` works them out from any two before building this body.
+    """
+
+    state: Literal[TaskState.FINISHED] = TaskState.FINISHED
+    finish_status: FinishStatus
+    finish_message: StrictStr = ""
+    total_items: ItemCount | None = None
+    processed_items: ItemCount | None = None
+    failed_items: ItemCount | None = None
+
+
+class TaskUpdateRequest(RequestModel):
+    """Body of ``POST /api/v2/task/{id}`` that changes a state or a flag (T4 to T7).
+
+    Only the fields given are sent: ``{"state": "START"}`` restarts, ``{"state": "CANCELED"}``
+    cancels, ``{"interrupted": true}`` asks the bot to stop, adding ``"killed": true`` stops it.
+    """
+
+    state: TaskState | None = None
+    interrupted: StrictBool | None = None
+    killed: StrictBool | None = None
+
+
+class TaskFilters(RequestModel):
+    """The filters of ``GET /api/v2/task`` (reference T8), sent as query parameters."""
+
+    sort: NonBlankStr | None = Field(default=None, description="Spring sort: `field,asc|desc`.")
+    days: Days | None = None
+    state: TaskState | None = Field(default=None, alias="stateFilter")
+    activity_label: NonBlankStr | None = None
+    machine_id: NonBlankStr | None = None

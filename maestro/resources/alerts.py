@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from maestro._endpoint import Resource, TransportT
+from maestro._call import Call, json_body, validate
+from maestro._endpoint import Resource, TransportT, endpoint
+from maestro._pagination import check_page_args
+from maestro.models.alerts import Alert, AlertFilters, AlertType, CreateAlertRequest
+from maestro.models.page import Page
 
 __all__ = ["Alerts"]
 
@@ -11,3 +15,26 @@ class Alerts(Resource[TransportT]):
     """Alerts shown on the Maestro dashboard."""
 
     _resource_name = "alerts"
+
+    @endpoint
+    def create(
+        self, task_id: int | str, title: str, message: str, type: AlertType | str = "INFO"
+    ) -> Call[Alert]:
+        """Raise an alert on a task: ``INFO``, ``WARN`` or ``ERROR`` (``POST /api/v2/alerts``)."""
+        body = validate(
+            CreateAlertRequest, task_id=task_id, title=title, message=message, type=type
+        )
+        return Call("POST", "/api/v2/alerts", json_body(Alert), json=body.to_wire())
+
+    @endpoint
+    def list(
+        self, *, task_id: int | str | None = None, page: int = 0, size: int = 50
+    ) -> Call[Page[Alert]]:
+        """One page of alerts, of one task if given (``GET /api/v2/alerts``).
+
+        Unconfirmed route: only community and early official code list alerts.
+        """
+        check_page_args(page=page, size=size)
+        filters = validate(AlertFilters, task_id=task_id).to_wire(exclude_none=True)
+        params = {**filters, "page": page, "size": size}
+        return Call("GET", "/api/v2/alerts", json_body(Page[Alert]), params=params)

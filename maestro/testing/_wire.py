@@ -27,9 +27,9 @@ from maestro.testing._multipart import (
 
 __all__ = [
     "ApiError",
-    "attachment_disposition",
     "Request",
     "Response",
+    "attachment_disposition",
     "bool_field",
     "bytes_response",
     "empty_response",
