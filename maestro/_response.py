@@ -13,6 +13,7 @@ from maestro._exceptions import APIStatusError, status_error_class
 __all__ = ["MaestroResponse"]
 
 T = TypeVar("T")
+U = TypeVar("U")
 
 _MESSAGE_LIMIT = 500
 
@@ -91,6 +92,12 @@ class MaestroResponse(Generic[T]):
         if self._parsed is _UNSET:  # pragma: no cover - the transport always parses 2xx bodies
             raise RuntimeError("this response was not parsed")
         return self._parsed
+
+    def with_parsed(self, parsed: U) -> MaestroResponse[U]:
+        """A copy of this response with another parsed value (what an operation returns)."""
+        return MaestroResponse(
+            self.raw, parsed=parsed, data=self._data, retries=self.retries, redact=self._redact
+        )
 
     def raise_for_status(self) -> MaestroResponse[T]:
         """Raise the matching :class:`~maestro.APIStatusError` unless the status is 2xx."""

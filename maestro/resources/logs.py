@@ -10,6 +10,7 @@ from maestro._call import Call, Flow, fetch, json_body, no_body, route, validate
 from maestro._endpoint import Resource, TransportT, endpoint, operation
 from maestro._exceptions import FieldError, RequestValidationError, short_repr
 from maestro._files import ProgressCallback, WriteTarget
+from maestro._response import MaestroResponse
 from maestro.models.logs import Column, CreateLogRequest, Log, LogEntry
 from maestro.resources._transfer import file_call
 
@@ -123,21 +124,22 @@ class Logs(Resource[TransportT]):
         return _entries_call(activity_label, days)
 
     @operation
-    def read(self, activity_label: str, *, days: int = 365) -> Flow[_Rows]:
+    def read(self, activity_label: str, *, days: int = 365) -> Flow[MaestroResponse[_Rows]]:
         """The entries of the last ``days`` days as rows keyed by column name.
 
         Two requests, as the official SDK's ``get_log``: ``GET /api/v2/log/{label}`` for the
-        columns, then ``GET /api/v2/log/{label}/entry-list?days=``.
+        columns, then ``GET /api/v2/log/{label}/entry-list?days=``. ``parsed`` holds the rows;
+        ``data`` and ``raw`` are the entry list as the server sent it.
         """
         log_call: Call[Log] = Call("GET", _log_path(activity_label), json_body(Log))
         entries_call = _entries_call(activity_label, days)
         return self._read(log_call, entries_call)
 
     @staticmethod
-    def _read(log_call: Call[Log], entries_call: Call[_Entries]) -> Flow[_Rows]:
+    def _read(log_call: Call[Log], entries_call: Call[_Entries]) -> Flow[MaestroResponse[_Rows]]:
         log = (yield from fetch(log_call)).parsed
-        entries = (yield from fetch(entries_call)).parsed
-        return _rows(log, entries)
+        entries = yield from fetch(entries_call)
+        return entries.with_parsed(_rows(log, entries.parsed))
 
     @endpoint
     def export_csv(

@@ -226,7 +226,7 @@ async def test_logs_entries_are_stored_and_read_back_by_column_name(
     await resolve(bot.logs.add_entry(LABEL, {"invoice": "A-1", "amount": "10.00"}))
     await resolve(bot.logs.add_entry(LABEL, {"invoice": "A-2", "amount": "12.50"}))
     entries = (await resolve(bot.logs.entries(LABEL))).parsed
-    rows = await resolve(bot.logs.read(LABEL))
+    rows = (await resolve(bot.logs.read(LABEL))).parsed
 
     assert [entry["columns"] for entry in emu.logs[LABEL].entries] == [
         {"invoice": "A-1", "amount": "10.00"},
@@ -460,7 +460,7 @@ async def _bot_run(client: AnyClient, emu: MaestroEmulator, tmp_path: Path) -> N
 
     assert final.state is TaskState.FINISHED
     assert (emu.tasks[task_id]["totalItems"], emu.tasks[task_id]["failedItems"]) == (2, 0)
-    assert await resolve(client.logs.read(LABEL)) == [{"Invoice": "A-1", "Amount": "1"}]
+    assert (await resolve(client.logs.read(LABEL))).parsed == [{"Invoice": "A-1", "Amount": "1"}]
     assert emu.result_files[artifact.id].content == big_payload()
     assert (tmp_path / "back.bin").read_bytes() == big_payload()
     assert report.id in emu.errors

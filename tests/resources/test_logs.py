@@ -204,8 +204,10 @@ async def test_read_fetches_the_columns_then_the_entries_and_keys_rows_by_name(
     api.get(LOG_PATH).respond(200, json=LOG_JSON)
     entries = api.get(f"{LOG_PATH}/entry-list").respond(200, json=ENTRIES_JSON)
 
-    rows = await resolve(client.logs.read("MyAutomation"))
+    response = await resolve(client.logs.read("MyAutomation"))
+    rows = response.parsed
 
+    assert response.data == ENTRIES_JSON
     assert api_requests(api) == [("GET", LOG_PATH), ("GET", f"{LOG_PATH}/entry-list")]
     assert query_of(entries.calls.last.request) == {"days": "365"}
     assert rows == [
@@ -220,7 +222,7 @@ async def test_read_keeps_a_value_of_an_unknown_label_under_that_label(
     api.get(LOG_PATH).respond(200, json=LOG_JSON)
     api.get(f"{LOG_PATH}/entry-list").respond(200, json=[{"columns": {"items": "1", "x": "y"}}])
 
-    rows = await resolve(client.logs.read("MyAutomation", days=30))
+    rows = (await resolve(client.logs.read("MyAutomation", days=30))).parsed
 
     assert rows == [{"Items processed": "1", "Status": None, "x": "y"}]
 
