@@ -118,7 +118,12 @@ class _EntryHandle:
             return self._report_call(EntryState.ERROR, _describe(exc), ErrorType.SYSTEM)
         # KeyboardInterrupt, SystemExit, cancellation: no request now; the entry stays
         # PROCESSING until the pool's processing time limit moves it to TIMEOUT.
-        logger.warning("entry %r of datapool %r left PROCESSING by %s", self.id, self._label, exc)
+        logger.warning(
+            "entry %r of datapool %r left PROCESSING by %s",
+            self.id,
+            self._label,
+            type(exc).__name__,
+        )
         return None
 
     def _reported(self, response: MaestroResponse[DatapoolEntry], state: EntryState) -> None:

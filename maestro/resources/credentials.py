@@ -58,7 +58,8 @@ class Credentials(Resource[TransportT]):
         """One secret value (``GET /api/v2/credential/{label}/key/{key}``).
 
         The server answers plain text; ``parsed`` wraps it in a ``SecretStr`` so that it never
-        shows in a repr or a log line: ``.parsed.get_secret_value()`` gives the text.
+        shows in a repr or a log line: ``.parsed.get_secret_value()`` gives the text
+        (``data`` and ``raw`` still hold the body as received).
         """
         path = route("/api/v2/credential/{label}/key/{key}", label=label, key=key)
         return Call("GET", path, _secret_text)

@@ -17,6 +17,7 @@ from maestro import (
     ConsumedEntry,
     ConsumeError,
     EntryState,
+    MaestroClient,
     RequestValidationError,
     ServerError,
 )
@@ -296,3 +297,23 @@ async def test_consume_logs_no_warning_for_a_clean_run(
     await consume_all(client, ok)
 
     assert [record for record in caplog.records if record.levelno >= logging.WARNING] == []
+
+
+def interrupt_the_first_entry(client: MaestroClient) -> None:
+    for handle in client.datapools.consume("orders"):
+        with handle:
+            raise KeyboardInterrupt
+
+
+def test_consume_leaves_an_entry_interrupted_by_ctrl_c_unreported(
+    api: respx.MockRouter, caplog: pytest.LogCaptureFixture
+) -> None:
+    serve_pool(api, 2)
+    client = make_client("sync")
+    assert isinstance(client, MaestroClient)
+
+    with pytest.raises(KeyboardInterrupt), client:
+        interrupt_the_first_entry(client)
+
+    assert exchange(api) == [("GET", PULL, None)]
+    assert "entry 'e1' of datapool 'orders' left PROCESSING by KeyboardInterrupt" in caplog.text
