@@ -11,7 +11,7 @@ import ssl
 import sys
 from collections.abc import Mapping, Sequence
 from types import TracebackType
-from typing import Any, Final, TypeVar
+from typing import Any, Final, TypeVar, cast
 
 import httpx
 
@@ -44,6 +44,7 @@ __all__ = ["DEFAULT_BASE_URL", "NOT_GIVEN", "AsyncMaestroClient", "MaestroClient
 DEFAULT_BASE_URL: Final = "https://developers.botcity.dev"
 _API_PREFIX = "/api/v2"
 
+_ClientT = TypeVar("_ClientT", bound="_BaseClient[Any]")
 _SyncClientT = TypeVar("_SyncClientT", bound="MaestroClient")
 _AsyncClientT = TypeVar("_AsyncClientT", bound="AsyncMaestroClient")
 
@@ -159,6 +160,60 @@ class _BaseClient(Resource[TransportT]):
         return (
             f"{type(self).__name__}(base_url={self.base_url!r}, organization={self.organization!r})"
         )
+
+    # -- other ways to build a client ------------------------------------------------------
+
+    @classmethod
+    def from_env(
+        cls: type[_ClientT], environ: Mapping[str, str] | None = None, **kwargs: Any
+    ) -> _ClientT:
+        """A client configured by the environment.
+
+        Reads MAESTRO_SERVER, MAESTRO_LOGIN, MAESTRO_KEY and, optionally, MAESTRO_TOKEN,
+        MAESTRO_ORGANIZATION, MAESTRO_TIMEOUT, MAESTRO_MAX_RETRIES. ``kwargs`` go to the
+        constructor and win over the environment.
+        """
+        client: _ClientT = cast(Any, cls)(**{**_settings_from_env(environ), **kwargs})
+        return client
+
+    @classmethod
+    def from_sys_args(
+        cls: type[_ClientT], argv: Sequence[str] | None = None, **kwargs: Any
+    ) -> _ClientT:
+        """A client for a bot started by the BotCity Runner.
+
+        The Runner's command line is ``bot server task_id token [organization]``.
+        ``argv`` defaults to ``sys.argv`` (program name first). The task id is kept in
+        ``client.task_id``. Give ``login`` and ``key`` too if the bot may outlive its token.
+        """
+        settings, task_id = _settings_from_argv(argv)
+        client: _ClientT = cast(Any, cls)(**{**settings, **kwargs})
+        client.task_id = task_id
+        return client
+
+    def with_options(
+        self: _ClientT,
+        *,
+        timeout: TimeoutArg | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        deadline: float | NotGiven | None = NOT_GIVEN,
+        raise_for_status: bool | NotGiven = NOT_GIVEN,
+    ) -> _ClientT:
+        """A copy with other settings that shares this client's connection pool and token.
+
+        ``deadline`` bounds each call's total time, retries and waits included. Closing the
+        copy does not close the shared pool; close the original.
+        """
+        options = _changed_options(
+            self._transport.options,
+            timeout=timeout,
+            max_retries=max_retries,
+            deadline=deadline,
+            raise_for_status=raise_for_status,
+        )
+        copy = object.__new__(type(self))
+        copy._setup(self._transport.with_options(options), task_id=self.task_id, owns_http=False)
+        return copy
 
     # -- client-level routes ---------------------------------------------------------------
 
@@ -325,6 +380,33 @@ def _token_state(
     )
 
 
+def _prepare(
+    login: str | None,
+    key: str | None,
+    base_url: str,
+    token: str | None,
+    organization: str | None,
+    timeout: TimeoutArg,
+    max_retries: int,
+    raise_for_status: bool,
+    retry_policy: RetryPolicy | None,
+    http_client: object | None,
+    transport: object | None,
+) -> tuple[str, TokenState, ClientOptions]:
+    """Check every constructor argument both clients share; nothing is built on failure."""
+    url = _check_base_url(base_url)
+    options = _options(
+        timeout=timeout,
+        max_retries=max_retries,
+        raise_for_status=raise_for_status,
+        retry_policy=retry_policy,
+    )
+    auth = _token_state(login, key, token, organization)
+    if http_client is not None and transport is not None:
+        raise ConfigurationError("give http_client or transport, not both")
+    return url, auth, options
+
+
 def _settings_from_env(environ: Mapping[str, str] | None) -> dict[str, Any]:
     env = os.environ if environ is None else environ
 
@@ -396,16 +478,10 @@ class MaestroClient(_BaseClient[SyncTransport]):
         verify: ssl.SSLContext | str | bool = True,
         retry_policy: RetryPolicy | None = None,
     ) -> None:
-        url = _check_base_url(base_url)
-        options = _options(
-            timeout=timeout,
-            max_retries=max_retries,
-            raise_for_status=raise_for_status,
-            retry_policy=retry_policy,
-        )
-        auth = _token_state(login, key, token, organization)
-        if http_client is not None and transport is not None:
-            raise ConfigurationError("give http_client or transport, not both")
+        url, auth, options = _prepare(
+            login, key, base_url, token, organization, timeout, max_retries,
+            raise_for_status, retry_policy, http_client, transport,
+        )  # fmt: skip
         http = http_client or httpx.Client(
             transport=transport, verify=verify, timeout=options.timeout
         )
@@ -415,60 +491,9 @@ class MaestroClient(_BaseClient[SyncTransport]):
             owns_http=http_client is None,
         )
 
-    @classmethod
-    def from_env(
-        cls: type[_SyncClientT], environ: Mapping[str, str] | None = None, **kwargs: Any
-    ) -> _SyncClientT:
-        """A client configured by the environment.
-
-        Reads MAESTRO_SERVER, MAESTRO_LOGIN, MAESTRO_KEY and, optionally, MAESTRO_TOKEN,
-        MAESTRO_ORGANIZATION, MAESTRO_TIMEOUT, MAESTRO_MAX_RETRIES. ``kwargs`` go to the
-        constructor and win over the environment.
-        """
-        return cls(**{**_settings_from_env(environ), **kwargs})
-
-    @classmethod
-    def from_sys_args(
-        cls: type[_SyncClientT], argv: Sequence[str] | None = None, **kwargs: Any
-    ) -> _SyncClientT:
-        """A client for a bot started by the BotCity Runner.
-
-        The Runner's command line is ``bot server task_id token [organization]``.
-        ``argv`` defaults to ``sys.argv`` (program name first). The task id is kept in
-        ``client.task_id``. Give ``login`` and ``key`` too if the bot may outlive its token.
-        """
-        settings, task_id = _settings_from_argv(argv)
-        client = cls(**{**settings, **kwargs})
-        client.task_id = task_id
-        return client
-
     def authenticate(self) -> MaestroResponse[LoginResponse]:
         """Log in now (``POST /api/v2/workspace/login``) and cache the token and organization."""
         return self._transport.authenticate()
-
-    def with_options(
-        self: _SyncClientT,
-        *,
-        timeout: TimeoutArg | NotGiven = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
-        deadline: float | NotGiven | None = NOT_GIVEN,
-        raise_for_status: bool | NotGiven = NOT_GIVEN,
-    ) -> _SyncClientT:
-        """A copy with other settings that shares this client's connection pool and token.
-
-        ``deadline`` bounds each call's total time, retries and waits included. Closing the
-        copy does not close the shared pool; close the original.
-        """
-        options = _changed_options(
-            self._transport.options,
-            timeout=timeout,
-            max_retries=max_retries,
-            deadline=deadline,
-            raise_for_status=raise_for_status,
-        )
-        copy = object.__new__(type(self))
-        copy._setup(self._transport.with_options(options), task_id=self.task_id, owns_http=False)
-        return copy
 
     def close(self) -> None:
         """Close the connection pool (unless it was passed in as ``http_client``)."""
@@ -509,16 +534,10 @@ class AsyncMaestroClient(_BaseClient[AsyncTransport]):
         verify: ssl.SSLContext | str | bool = True,
         retry_policy: RetryPolicy | None = None,
     ) -> None:
-        url = _check_base_url(base_url)
-        options = _options(
-            timeout=timeout,
-            max_retries=max_retries,
-            raise_for_status=raise_for_status,
-            retry_policy=retry_policy,
-        )
-        auth = _token_state(login, key, token, organization)
-        if http_client is not None and transport is not None:
-            raise ConfigurationError("give http_client or transport, not both")
+        url, auth, options = _prepare(
+            login, key, base_url, token, organization, timeout, max_retries,
+            raise_for_status, retry_policy, http_client, transport,
+        )  # fmt: skip
         http = http_client or httpx.AsyncClient(
             transport=transport, verify=verify, timeout=options.timeout
         )
@@ -528,46 +547,9 @@ class AsyncMaestroClient(_BaseClient[AsyncTransport]):
             owns_http=http_client is None,
         )
 
-    @classmethod
-    def from_env(
-        cls: type[_AsyncClientT], environ: Mapping[str, str] | None = None, **kwargs: Any
-    ) -> _AsyncClientT:
-        """An async client configured from the environment, as :meth:`MaestroClient.from_env`."""
-        return cls(**{**_settings_from_env(environ), **kwargs})
-
-    @classmethod
-    def from_sys_args(
-        cls: type[_AsyncClientT], argv: Sequence[str] | None = None, **kwargs: Any
-    ) -> _AsyncClientT:
-        """An async client from the BotCity Runner's arguments (see ``MaestroClient``)."""
-        settings, task_id = _settings_from_argv(argv)
-        client = cls(**{**settings, **kwargs})
-        client.task_id = task_id
-        return client
-
     async def authenticate(self) -> MaestroResponse[LoginResponse]:
         """Log in now (``POST /api/v2/workspace/login``) and cache the token and organization."""
         return await self._transport.authenticate()
-
-    def with_options(
-        self: _AsyncClientT,
-        *,
-        timeout: TimeoutArg | NotGiven = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
-        deadline: float | NotGiven | None = NOT_GIVEN,
-        raise_for_status: bool | NotGiven = NOT_GIVEN,
-    ) -> _AsyncClientT:
-        """A copy with other settings that shares this client's connection pool and token."""
-        options = _changed_options(
-            self._transport.options,
-            timeout=timeout,
-            max_retries=max_retries,
-            deadline=deadline,
-            raise_for_status=raise_for_status,
-        )
-        copy = object.__new__(type(self))
-        copy._setup(self._transport.with_options(options), task_id=self.task_id, owns_http=False)
-        return copy
 
     async def aclose(self) -> None:
         """Close the connection pool (unless it was passed in as ``http_client``)."""

@@ -1,4 +1,9 @@
-"""The types users see: a consumer module checked with mypy --strict and with pyright."""
+"""The types users see: consumer modules checked with mypy --strict and with pyright.
+
+Each module in ``tests/typing/`` uses the SDK as a user would and pins the types with
+``assert_type``: the sync client returns ``MaestroResponse[T]``, the async client a coroutine
+of it, iterators are ``Iterator[T]`` / ``AsyncIterator[T]``. One checker run covers them all.
+"""
 
 from __future__ import annotations
 
@@ -9,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-CONSUMER = Path(__file__).parent / "typing" / "consumer.py"
 ROOT = Path(__file__).parent.parent
+CONSUMERS = sorted(str(path) for path in (ROOT / "tests" / "typing").glob("*.py"))
 
 
 def run(*command: str) -> subprocess.CompletedProcess[str]:
@@ -19,13 +24,18 @@ def run(*command: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def test_consumer_module_passes_mypy_strict() -> None:
-    result = run(sys.executable, "-m", "mypy", "--strict", "--no-incremental", str(CONSUMER))
+def test_there_are_consumer_modules() -> None:
+    names = {Path(path).name for path in CONSUMERS}
+    assert {"foundation.py", "bot_side.py", "control_plane.py"} <= names
+
+
+def test_consumer_modules_pass_mypy_strict() -> None:
+    result = run(sys.executable, "-m", "mypy", "--strict", "--no-incremental", *CONSUMERS)
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 @pytest.mark.skipif(shutil.which("node") is None, reason="pyright needs Node.js on PATH")
-def test_consumer_module_passes_pyright() -> None:
-    result = run(sys.executable, "-m", "pyright", str(CONSUMER))
+def test_consumer_modules_pass_pyright() -> None:
+    result = run(sys.executable, "-m", "pyright", *CONSUMERS)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "0 errors" in result.stdout
