@@ -13,6 +13,7 @@ from maestro.testing._recording import RecordedRequest
 from maestro.testing._router import RouteTable
 from maestro.testing._routes import ROUTERS
 from maestro.testing._routes import automations as automation_routes
+from maestro.testing._routes import datapools as datapool_routes
 from maestro.testing._routes import runners as runner_routes
 from maestro.testing._routes import tasks as task_routes
 from maestro.testing._routes import workspaces as workspace_routes
@@ -192,6 +193,20 @@ class MaestroEmulator:
         return self.state.errors
 
     @property
+    def credentials(self) -> dict[str, WireDict]:
+        """Credential sets by label, secret values included, as served."""
+        return self.state.credentials
+
+    @property
+    def datapools(self) -> dict[str, WireDict]:
+        """Datapools by label, as served (a new dict; the pool objects are the live ones)."""
+        return {label: stored.pool for label, stored in self.state.datapools.items()}
+
+    def datapool_entries(self, label: str) -> list[WireDict]:
+        """The entries of a datapool in push order, as served; ``KeyError`` for an unknown pool."""
+        return list(self.state.datapools[label].entries.values())
+
+    @property
     def automations(self) -> dict[str, WireDict]:
         """Automations by label, as served (``demo-invoices`` and ``demo-reports`` at first)."""
         return self.state.automations
@@ -246,6 +261,13 @@ class MaestroEmulator:
         Raises ``KeyError`` for an unknown task and ``ValueError`` when it is not in ``START``.
         """
         return task_routes.run_task(self.state, task_id, machine_id)
+
+    def time_out_entry(self, label: str, entry_id: str) -> WireDict:
+        """Time a datapool entry out: ``PROCESSING`` -> ``TIMEOUT``.
+
+        Raises ``KeyError`` for an unknown pool or entry and ``ValueError`` from another state.
+        """
+        return datapool_routes.time_out_entry(self.state, label, entry_id)
 
     def time_out_task(self, task_id: int) -> WireDict:
         """Time the task out: ``START`` or ``RUNNING`` -> ``TIMEOUT``.

@@ -19,7 +19,14 @@ from maestro.testing._multipart import UploadedFile
 from maestro.testing._tokens import Workspace
 from maestro.testing._wire import error, format_datetime, is_integer_text, utc_now
 
-__all__ = ["EmulatorState", "StoredArtifact", "StoredBot", "StoredError", "StoredLog"]
+__all__ = [
+    "EmulatorState",
+    "StoredArtifact",
+    "StoredBot",
+    "StoredDatapool",
+    "StoredError",
+    "StoredLog",
+]
 
 WireDict = dict[str, Any]
 
@@ -66,6 +73,14 @@ class StoredError:
 
 
 @dataclass
+class StoredDatapool:
+    """A datapool: the Datapool object as served and its entries by id, in push order."""
+
+    pool: WireDict
+    entries: dict[str, WireDict] = field(default_factory=dict)
+
+
+@dataclass
 class StoredBot:
     """A bot version: the object as served and its uploaded package, once sent."""
 
@@ -92,6 +107,9 @@ class EmulatorState:
       ``body``, ``type``, ``groups``, ``dateCreation``).
     - ``automations``: automation label -> Automation object; tasks take their
       ``activityName`` and ``agentId`` from it when present (filled by the automations routes).
+    - ``credentials``: credential label -> Credential object, secret values included.
+    - ``datapools``: datapool label -> :class:`StoredDatapool`; ``used_datapool_labels``
+      remembers every label ever created, since a deleted pool's label cannot be reused.
     - ``bots``: ``(botId, version)`` -> :class:`StoredBot`.
     - ``runners``: machine id -> Runner object; ``runner_logs``: machine id -> log lines.
     - ``schedules``: schedule id -> Schedule object.
@@ -108,6 +126,9 @@ class EmulatorState:
     alerts: dict[str, WireDict] = field(default_factory=dict)
     messages: list[WireDict] = field(default_factory=list)
     automations: dict[str, WireDict] = field(default_factory=dict)
+    credentials: dict[str, WireDict] = field(default_factory=dict)
+    datapools: dict[str, StoredDatapool] = field(default_factory=dict)
+    used_datapool_labels: set[str] = field(default_factory=set)
     bots: dict[tuple[str, str], StoredBot] = field(default_factory=dict)
     runners: dict[str, WireDict] = field(default_factory=dict)
     runner_logs: dict[str, list[WireDict]] = field(default_factory=dict)
