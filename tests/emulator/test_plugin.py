@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import importlib.metadata
 import subprocess
 import sys
 from pathlib import Path
@@ -71,7 +72,10 @@ def test_every_exported_name_resolves() -> None:
         assert getattr(maestro.testing, name).__name__ == name
 
 
-def test_pyproject_registers_the_plugin_as_a_pytest11_entry_point() -> None:
-    tomllib = pytest.importorskip("tomllib")
-    project = tomllib.loads((REPOSITORY_ROOT / "pyproject.toml").read_text())["project"]
-    assert project["entry-points"]["pytest11"] == {"maestro": "maestro.testing.pytest_plugin"}
+def test_the_installed_package_registers_the_plugin_as_a_pytest11_entry_point() -> None:
+    registered = {
+        entry.name: entry.value
+        for entry in importlib.metadata.entry_points(group="pytest11")
+        if entry.value.startswith("maestro.")
+    }
+    assert registered == {"maestro": "maestro.testing.pytest_plugin"}
