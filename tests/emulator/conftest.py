@@ -16,7 +16,9 @@ from typing import Any
 import httpx
 import pytest
 
+from maestro import AsyncMaestroClient, MaestroClient, RetryPolicy
 from maestro.testing import MaestroEmulator
+from tests.conftest import AnyClient, close
 
 # httpx loads the CA bundle for every client it builds, which dominates a short test; the
 # HTTP modes only speak plain HTTP on loopback, so they share one context.
@@ -84,3 +86,34 @@ async def api(request: pytest.FixtureRequest, emulator: MaestroEmulator) -> Asyn
                 return client.request(method, url, **kwargs)
 
             yield Api(emulator, send, mode, token)
+
+
+# The SDK's clients on the emulator: waits shrink to nothing, Retry-After included.
+EMULATOR_RETRIES = RetryPolicy(
+    backoff_initial=0.001, backoff_max=0.002, jitter=0.0, retry_after_max=0.01
+)
+
+
+@pytest.fixture(params=MODES)
+async def sdk(
+    request: pytest.FixtureRequest, emulator: MaestroEmulator
+) -> AsyncIterator[AnyClient]:
+    """The SDK's client of one kind on the emulator, in-process or over real HTTP on 127.0.0.1."""
+    mode: str = request.param
+    with contextlib.ExitStack() as stack:
+        options: dict[str, Any] = {"retry_policy": EMULATOR_RETRIES}
+        client: AnyClient
+        if mode.startswith("http"):
+            url = stack.enter_context(emulator.serve())
+            options.update(
+                login=emulator.login, key=emulator.key, base_url=url, verify=PLAIN_HTTP_SSL_CONTEXT
+            )
+            client_class = AsyncMaestroClient if mode.endswith("async") else MaestroClient
+            client = client_class(**options)
+        else:
+            make = emulator.async_client if mode.endswith("async") else emulator.client
+            client = make(**options)
+        try:
+            yield client
+        finally:
+            await close(client)

@@ -2,54 +2,11 @@
 
 from __future__ import annotations
 
-import contextlib
-import inspect
-from collections.abc import AsyncIterator
-from typing import Any
-
 import pytest
 
-from maestro import AsyncMaestroClient, MaestroClient, NotFoundError, RetryPolicy, TaskState
+from maestro import NotFoundError, TaskState
 from maestro.testing import MaestroEmulator
-
-from .conftest import PLAIN_HTTP_SSL_CONTEXT
-
-FAST_RETRIES = RetryPolicy(backoff_initial=0.001, backoff_max=0.002, jitter=0.0)
-
-AnyClient = MaestroClient | AsyncMaestroClient
-
-
-async def resolve(value: Any) -> Any:
-    return await value if inspect.isawaitable(value) else value
-
-
-@pytest.fixture(params=["in-process-sync", "in-process-async", "http-sync", "http-async"])
-async def sdk(
-    request: pytest.FixtureRequest, emulator: MaestroEmulator
-) -> AsyncIterator[AnyClient]:
-    mode: str = request.param
-    with contextlib.ExitStack() as stack:
-        options: dict[str, Any] = {"retry_policy": FAST_RETRIES}
-        if mode.startswith("http"):
-            url = stack.enter_context(emulator.serve())
-            options.update(
-                login="demo", key="demo-key", base_url=url, verify=PLAIN_HTTP_SSL_CONTEXT
-            )
-            client: AnyClient = (
-                AsyncMaestroClient(**options)
-                if mode.endswith("async")
-                else MaestroClient(**options)
-            )
-        else:
-            make = emulator.async_client if mode.endswith("async") else emulator.client
-            client = make(**options)
-        try:
-            yield client
-        finally:
-            if isinstance(client, AsyncMaestroClient):
-                await client.aclose()
-            else:
-                client.close()
+from tests.conftest import AnyClient, resolve
 
 
 async def test_version_reports_the_emulator_version(sdk: AnyClient) -> None:

@@ -8,9 +8,8 @@ import pytest
 
 from maestro import ConflictError, NotFoundError, Technology
 from maestro.testing import MaestroEmulator, UploadedFile
+from tests.conftest import AnyClient, resolve
 
-from ._control_plane import AnyClient, resolve
-from ._control_plane import sdk_fixture as sdk_fixture  # the `sdk` fixture
 from .conftest import Api
 
 # More than one 64 KiB chunk, every byte value, and runs that look like multipart framing.

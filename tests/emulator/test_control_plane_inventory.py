@@ -9,9 +9,8 @@ import pytest
 from maestro import NotFoundError, Technology
 from maestro.testing import MaestroEmulator
 from maestro.testing._wire import format_datetime, utc_now
+from tests.conftest import AnyClient, collect, resolve
 
-from ._control_plane import AnyClient, collect, resolve
-from ._control_plane import sdk_fixture as sdk_fixture  # the `sdk` fixture
 from .conftest import Api
 
 

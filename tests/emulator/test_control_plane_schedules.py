@@ -8,9 +8,8 @@ import pytest
 
 from maestro import NotFoundError, RequestValidationError
 from maestro.testing import MaestroEmulator
+from tests.conftest import AnyClient, collect, resolve
 
-from ._control_plane import AnyClient, collect, resolve
-from ._control_plane import sdk_fixture as sdk_fixture  # the `sdk` fixture
 from .conftest import Api
 
 DAILY = {"activityLabel": "demo-invoices", "cron": "0 0 13 ? * *"}

@@ -5,10 +5,8 @@ Every test runs four times: in-process and over HTTP on 127.0.0.1, sync and asyn
 
 from __future__ import annotations
 
-import contextlib
-import inspect
 import logging
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -20,59 +18,15 @@ from maestro import (
     ConsumedEntry,
     EntryState,
     EntryStateError,
-    MaestroClient,
     NotFoundError,
     RequestValidationError,
-    RetryPolicy,
 )
 from maestro.testing import MaestroEmulator
+from tests.conftest import AnyClient, collect, resolve
 
-from .conftest import PLAIN_HTTP_SSL_CONTEXT
-
-FAST_RETRIES = RetryPolicy(backoff_initial=0.001, backoff_max=0.002, jitter=0.0)
 SECRET = "s3cr3t-PASSWORD-value"
 
-AnyClient = MaestroClient | AsyncMaestroClient
 Handle = ConsumedEntry | AsyncConsumedEntry
-
-
-async def resolve(value: Any) -> Any:
-    return await value if inspect.isawaitable(value) else value
-
-
-async def collect(iterable: Any) -> list[Any]:
-    if hasattr(iterable, "__aiter__"):
-        return [item async for item in iterable]
-    return list(iterable)
-
-
-@pytest.fixture(params=["in-process-sync", "in-process-async", "http-sync", "http-async"])
-async def sdk(
-    request: pytest.FixtureRequest, emulator: MaestroEmulator
-) -> AsyncIterator[AnyClient]:
-    mode: str = request.param
-    with contextlib.ExitStack() as stack:
-        options: dict[str, Any] = {"retry_policy": FAST_RETRIES}
-        if mode.startswith("http"):
-            url = stack.enter_context(emulator.serve())
-            options.update(
-                login="demo", key="demo-key", base_url=url, verify=PLAIN_HTTP_SSL_CONTEXT
-            )
-            client: AnyClient = (
-                AsyncMaestroClient(**options)
-                if mode.endswith("async")
-                else MaestroClient(**options)
-            )
-        else:
-            make = emulator.async_client if mode.endswith("async") else emulator.client
-            client = make(**options)
-        try:
-            yield client
-        finally:
-            if isinstance(client, AsyncMaestroClient):
-                await client.aclose()
-            else:
-                client.close()
 
 
 async def consume(

@@ -6,44 +6,17 @@ absorbed, a task is never created twice, an expired token costs one login.
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import AsyncIterator
-from typing import Any
-
 import pytest
 
-from maestro import APIConnectionError, AsyncMaestroClient, MaestroClient, RetryPolicy, ServerError
+from maestro import APIConnectionError, ServerError
 from maestro.testing import MaestroEmulator
-from tests.conftest import AnyClient, close, resolve
-
-FAST = RetryPolicy(backoff_initial=0.001, backoff_max=0.002, jitter=0.0, retry_after_max=0.01)
-MODES = ["in-process-sync", "in-process-async", "http-sync", "http-async"]
+from tests.conftest import AnyClient, resolve
 
 
 @pytest.fixture
-def emulator() -> MaestroEmulator:
-    return MaestroEmulator()
-
-
-@pytest.fixture(params=MODES)
-async def client(
-    request: pytest.FixtureRequest, emulator: MaestroEmulator
-) -> AsyncIterator[AnyClient]:
-    mode: str = request.param
-    client_class = AsyncMaestroClient if mode.endswith("async") else MaestroClient
-    with contextlib.ExitStack() as stack:
-        options: dict[str, Any] = {
-            "login": emulator.login,
-            "key": emulator.key,
-            "retry_policy": FAST,
-        }
-        if mode.startswith("http"):
-            options["base_url"] = stack.enter_context(emulator.serve())
-        else:
-            options.update(base_url=emulator.base_url, transport=emulator.transport())
-        instance = client_class(**options)
-        yield instance
-        await close(instance)
+def client(sdk: AnyClient) -> AnyClient:
+    """Each test runs with both clients, in-process and over real HTTP on 127.0.0.1."""
+    return sdk
 
 
 def logins(emulator: MaestroEmulator) -> int:
