@@ -29,10 +29,32 @@ __all__ = [
     "RequestModel",
     "ResponseModel",
     "WireDatetime",
+    "WireEnum",
     "to_utc",
 ]
 
 E = TypeVar("E", bound=Enum)
+
+
+class WireEnum(str, Enum):
+    """Base of the API's enums: members are their wire strings, found in any case.
+
+    ``TaskState("finished") is TaskState.FINISHED``; ``str(member)`` is the wire value, so
+    members print and format as the server spells them.
+    """
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+    @classmethod
+    def _missing_(cls, value: object) -> Any:
+        if isinstance(value, str):
+            wanted = value.strip().upper()
+            for member in cls:
+                if member.value == wanted:
+                    return member
+        return None
+
 
 OpenEnum = Annotated[E | str, Field(union_mode="left_to_right")]
 """An enum field of a response: a known value becomes the member, an unknown one stays a string.

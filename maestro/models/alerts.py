@@ -2,25 +2,20 @@
 
 from __future__ import annotations
 
-from enum import Enum
-
 from pydantic import Field, StrictStr
 
-from maestro.models._base import OpenEnum, RequestModel, ResponseModel, WireDatetime
+from maestro.models._base import OpenEnum, RequestModel, ResponseModel, WireDatetime, WireEnum
 from maestro.models._common import TaskId
 
 __all__ = ["Alert", "AlertFilters", "AlertType", "CreateAlertRequest"]
 
 
-class AlertType(str, Enum):
+class AlertType(WireEnum):
     """How an alert is shown."""
 
     INFO = "INFO"
     WARN = "WARN"
     ERROR = "ERROR"
-
-    def __str__(self) -> str:
-        return self.value
 
 
 class Alert(ResponseModel):

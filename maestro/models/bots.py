@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
-from enum import Enum
-
 from pydantic import Field
 
-from maestro.models._base import NonBlankStr, OpenEnum, RequestModel, ResponseModel, WireDatetime
+from maestro.models._base import (
+    NonBlankStr,
+    OpenEnum,
+    RequestModel,
+    ResponseModel,
+    WireDatetime,
+    WireEnum,
+)
 
 __all__ = ["BotVersion", "DeployBotRequest", "ReleaseBotRequest", "Technology"]
 
 
-class Technology(str, Enum):
+class Technology(WireEnum):
     """The language or runtime of a bot. Plain strings are accepted, in any case."""
 
     PYTHON = "PYTHON"
@@ -20,18 +25,6 @@ class Technology(str, Enum):
     TYPESCRIPT = "TYPESCRIPT"
     COMMAND = "COMMAND"
     """A shell or batch command line, for any other language."""
-
-    def __str__(self) -> str:
-        return self.value
-
-    @classmethod
-    def _missing_(cls, value: object) -> Technology | None:
-        if isinstance(value, str):
-            wanted = value.strip().upper()
-            for member in cls:
-                if member.value == wanted:
-                    return member
-        return None
 
 
 class BotVersion(ResponseModel):

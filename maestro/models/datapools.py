@@ -9,7 +9,6 @@ pool ``dataPoolLabel`` (Python SDK) or ``datapoolLabel`` (C# SDK), both read int
 from __future__ import annotations
 
 from collections.abc import Mapping
-from enum import Enum
 from typing import Annotated, Any
 
 from pydantic import (
@@ -21,7 +20,14 @@ from pydantic import (
     field_validator,
 )
 
-from maestro.models._base import NonBlankStr, OpenEnum, RequestModel, ResponseModel, WireDatetime
+from maestro.models._base import (
+    NonBlankStr,
+    OpenEnum,
+    RequestModel,
+    ResponseModel,
+    WireDatetime,
+    WireEnum,
+)
 
 __all__ = [
     "ENTRY_TRANSITIONS",
@@ -42,30 +48,14 @@ __all__ = [
 ]
 
 
-class _WireEnum(str, Enum):
-    """A wire enum whose members also match their value in any case (``"fifo"``)."""
-
-    def __str__(self) -> str:
-        return str(self.value)
-
-    @classmethod
-    def _missing_(cls, value: object) -> Any:
-        if isinstance(value, str):
-            wanted = value.strip().upper()
-            for member in cls:
-                if member.value == wanted:
-                    return member
-        return None
-
-
-class ConsumptionPolicy(_WireEnum):
+class ConsumptionPolicy(WireEnum):
     """The order in which entries of equal priority are pulled."""
 
     FIFO = "FIFO"
     LIFO = "LIFO"
 
 
-class DatapoolTrigger(_WireEnum):
+class DatapoolTrigger(WireEnum):
     """When pushing an entry starts a task of the default automation."""
 
     ALWAYS = "ALWAYS"
@@ -74,7 +64,7 @@ class DatapoolTrigger(_WireEnum):
     """Only when no task of the automation is active."""
 
 
-class FieldType(_WireEnum):
+class FieldType(WireEnum):
     """The type of one schema field."""
 
     TEXT = "TEXT"
@@ -82,14 +72,14 @@ class FieldType(_WireEnum):
     DOUBLE = "DOUBLE"
 
 
-class ErrorType(_WireEnum):
+class ErrorType(WireEnum):
     """Why an entry failed: the system (a crash) or the business rules (bad data)."""
 
     SYSTEM = "SYSTEM"
     BUSINESS = "BUSINESS"
 
 
-class EntryState(_WireEnum):
+class EntryState(WireEnum):
     """Where an entry is in its life. ``DONE``, ``ERROR`` and ``CANCELED`` are final."""
 
     PENDING = "PENDING"

@@ -2,23 +2,18 @@
 
 from __future__ import annotations
 
-from enum import Enum
-
 from pydantic import Field, StrictStr
 
-from maestro.models._base import NonBlankStr, RequestModel
+from maestro.models._base import NonBlankStr, RequestModel, WireEnum
 
 __all__ = ["MessageType", "SendMessageRequest"]
 
 
-class MessageType(str, Enum):
+class MessageType(WireEnum):
     """How a message body is read."""
 
     TEXT = "TEXT"
     HTML = "HTML"
-
-    def __str__(self) -> str:
-        return self.value
 
 
 class SendMessageRequest(RequestModel):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime
-from enum import Enum
 from typing import Annotated, Any, Literal
 
 from pydantic import Field, Strict, StrictBool, StrictInt, StrictStr, field_validator
@@ -14,6 +13,7 @@ from maestro.models._base import (
     RequestModel,
     ResponseModel,
     WireDatetime,
+    WireEnum,
     to_utc,
 )
 from maestro.models._common import Days
@@ -30,7 +30,7 @@ __all__ = [
 ]
 
 
-class TaskState(str, Enum):
+class TaskState(WireEnum):
     """Where a task is in its life. ``FINISHED``, ``CANCELED`` and ``TIMEOUT`` are final."""
 
     START = "START"
@@ -41,9 +41,6 @@ class TaskState(str, Enum):
     TIMEOUT = "TIMEOUT"
     """The automation's time limit ran out (servers since 2026-04)."""
 
-    def __str__(self) -> str:
-        return self.value
-
     @property
     def is_final(self) -> bool:
         """Whether the task will not run again by itself."""
@@ -53,15 +50,12 @@ class TaskState(str, Enum):
 _FINAL_STATES = frozenset({TaskState.FINISHED, TaskState.CANCELED, TaskState.TIMEOUT})
 
 
-class FinishStatus(str, Enum):
+class FinishStatus(WireEnum):
     """How a finished task ended."""
 
     SUCCESS = "SUCCESS"
     FAILED = "FAILED"
     PARTIALLY_COMPLETED = "PARTIALLY_COMPLETED"
-
-    def __str__(self) -> str:
-        return self.value
 
 
 class Task(ResponseModel):

@@ -272,10 +272,20 @@ async def test_finish_warns_and_sends_null_counts_when_none_given(
 
 async def test_finish_rejects_an_unknown_status(client: AnyClient, api: respx.MockRouter) -> None:
     with pytest.raises(RequestValidationError) as caught:
-        client.tasks.finish(42, "success", total_items=1, processed_items=1)
+        client.tasks.finish(42, "DONE", total_items=1, processed_items=1)
 
-    assert [(e.field, e.value) for e in caught.value.errors] == [("finish_status", "'success'")]
+    assert [(e.field, e.value) for e in caught.value.errors] == [("finish_status", "'DONE'")]
     assert not api.calls
+
+
+async def test_finish_accepts_a_status_in_any_case(
+    client: AnyClient, api: respx.MockRouter
+) -> None:
+    route = api.post("/api/v2/task/42").respond(200, json={"id": 42, "state": "FINISHED"})
+
+    await resolve(client.tasks.finish(42, "success", total_items=1, processed_items=1))
+
+    assert body_of(route.calls.last.request)["finishStatus"] == "SUCCESS"
 
 
 async def test_finish_rejects_an_empty_task_id(client: AnyClient, api: respx.MockRouter) -> None:
