@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import io
-import json
 from collections.abc import AsyncIterator, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import httpx
-import respx
 
 CHUNK = 64 * 1024
 """httpx's read size for multipart files and the chunk size the tests compare against."""
@@ -46,38 +44,6 @@ def task_json(task_id: int = 42, state: str = "RUNNING", **fields: Any) -> dict[
     }
     task.update(fields)
     return task
-
-
-def page_json(content: Sequence[Any], *, number: int = 0, last: bool = True) -> dict[str, Any]:
-    """A Spring ``Page`` envelope around ``content``."""
-    return {
-        "content": list(content),
-        "last": last,
-        "first": number == 0,
-        "empty": not content,
-        "number": number,
-        "size": len(content),
-        "numberOfElements": len(content),
-    }
-
-
-def body_of(request: httpx.Request) -> Any:
-    """The JSON body of a sent request."""
-    return json.loads(request.content)
-
-
-def query_of(request: httpx.Request) -> dict[str, str]:
-    """The query parameters of a sent request, as a plain dict (one value each)."""
-    return dict(request.url.params)
-
-
-def api_requests(api: respx.MockRouter) -> list[tuple[str, str]]:
-    """Method and path of every request but the login, in order."""
-    return [
-        (call.request.method, call.request.url.path)
-        for call in api.calls
-        if call.request.url.path != "/api/v2/workspace/login"
-    ]
 
 
 @dataclass(frozen=True)

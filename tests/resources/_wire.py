@@ -1,8 +1,9 @@
-"""Helpers for the control-plane wire tests: what was sent, and Spring pages to answer with."""
+"""Helpers for the wire tests: what the client sent, and Spring pages to answer with."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Any
 
 import httpx
@@ -60,4 +61,27 @@ def page(
         "numberOfElements": len(content),
         "size": size,
         "number": number,
+    }
+
+
+def api_requests(api: respx.MockRouter) -> list[tuple[str, str]]:
+    """Method and path of every request but the login, in order."""
+    return [(request.method, request.url.path) for request in sent(api)]
+
+
+def query_of(request: httpx.Request) -> dict[str, str]:
+    """The query parameters of a sent request, as a plain dict (one value each)."""
+    return dict(request.url.params)
+
+
+def page_json(content: Sequence[Any], *, number: int = 0, last: bool = True) -> dict[str, Any]:
+    """A minimal Spring ``Page`` envelope around ``content``, saying whether it is the last."""
+    return {
+        "content": list(content),
+        "last": last,
+        "first": number == 0,
+        "empty": not content,
+        "number": number,
+        "size": len(content),
+        "numberOfElements": len(content),
     }

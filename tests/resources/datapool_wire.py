@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-import httpx
 import respx
+
+from tests.resources._wire import sent
 
 POOL = {
     "id": 12,
@@ -97,11 +98,11 @@ def update_body(entry_id: str = "e1", **changes: Any) -> dict[str, Any]:
 
 def exchange(api: respx.MockRouter) -> list[tuple[str, str, Any]]:
     """Method, raw path with query, and JSON body of every request after the login."""
-    result = []
-    for call in api.calls:
-        request: httpx.Request = call.request
-        if request.url.path == "/api/v2/workspace/login":
-            continue
-        payload = json.loads(request.content) if request.content else None
-        result.append((request.method, request.url.raw_path.decode(), payload))
-    return result
+    return [
+        (
+            request.method,
+            request.url.raw_path.decode(),
+            json.loads(request.content) if request.content else None,
+        )
+        for request in sent(api)
+    ]

@@ -7,7 +7,7 @@ import respx
 
 from maestro import Alert, AlertType, RequestValidationError
 from tests.conftest import AnyClient, resolve
-from tests.resources._bot_helpers import body_of, page_json, query_of
+from tests.resources._wire import json_of, page_json, query_of
 
 ALERT_JSON = {
     "id": "6f1c2a",
@@ -31,7 +31,7 @@ async def test_create_sends_task_title_message_and_type(
 
     await resolve(client.alerts.create(42, "Slow site", "Took 30 s", AlertType.WARN))
 
-    assert body_of(route.calls.last.request) == {
+    assert json_of(route.calls.last.request) == {
         "taskId": 42,
         "title": "Slow site",
         "message": "Took 30 s",
@@ -44,7 +44,7 @@ async def test_create_sends_info_by_default(client: AnyClient, api: respx.MockRo
 
     await resolve(client.alerts.create("42", "t", "m"))
 
-    assert body_of(route.calls.last.request)["type"] == "INFO"
+    assert json_of(route.calls.last.request)["type"] == "INFO"
 
 
 async def test_create_accepts_the_type_as_a_plain_string(
@@ -54,7 +54,7 @@ async def test_create_accepts_the_type_as_a_plain_string(
 
     await resolve(client.alerts.create(42, "t", "m", type="ERROR"))
 
-    assert body_of(route.calls.last.request)["type"] == "ERROR"
+    assert json_of(route.calls.last.request)["type"] == "ERROR"
 
 
 async def test_create_parses_the_alert(client: AnyClient, api: respx.MockRouter) -> None:

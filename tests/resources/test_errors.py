@@ -14,15 +14,8 @@ import respx
 from maestro import ErrorReport, RequestValidationError, ServerError
 from maestro.resources import errors as errors_module
 from tests.conftest import AnyClient, collect, resolve
-from tests.resources._bot_helpers import (
-    CHUNK,
-    RecordingReader,
-    api_requests,
-    body_of,
-    page_json,
-    parts_of,
-    query_of,
-)
+from tests.resources._bot_helpers import CHUNK, RecordingReader, parts_of
+from tests.resources._wire import api_requests, json_of, page_json, query_of
 
 ERROR_JSON = {
     "id": 5,
@@ -144,7 +137,7 @@ async def test_create_sends_every_field_and_parses_the_201(
         )
     )
 
-    assert body_of(report_routes["create"].calls.last.request) == {
+    assert json_of(report_routes["create"].calls.last.request) == {
         "taskId": 42,
         "type": "KeyError",
         "message": "'x'",
@@ -207,7 +200,7 @@ async def test_report_sends_type_message_traceback_and_language(
         client.errors.report(42, raised(ValueError("bad input")), include_environment=False)
     )
 
-    body = body_of(report_routes["create"].calls.last.request)
+    body = json_of(report_routes["create"].calls.last.request)
     assert (body["taskId"], body["type"], body["message"], body["language"]) == (
         42,
         "ValueError",
@@ -231,7 +224,7 @@ async def test_report_merges_the_default_tags_under_the_callers(
         )
     )
 
-    tags = body_of(report_routes["create"].calls.last.request)["tags"]
+    tags = json_of(report_routes["create"].calls.last.request)["tags"]
     assert set(tags) == DEFAULT_TAGS | {"env"}
     assert tags["host_name"] == "bot-host"
     assert tags["env"] == "prod"

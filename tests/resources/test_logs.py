@@ -10,14 +10,8 @@ import respx
 
 from maestro import Column, Log, LogEntry, NotFoundError, RequestValidationError
 from tests.conftest import AnyClient, resolve
-from tests.resources._bot_helpers import (
-    CHUNK,
-    Chunks,
-    RecordingWriter,
-    api_requests,
-    body_of,
-    query_of,
-)
+from tests.resources._bot_helpers import CHUNK, Chunks, RecordingWriter
+from tests.resources._wire import api_requests, json_of, query_of
 
 LOG_PATH = "/api/v2/log/MyAutomation"
 LOG_JSON = {
@@ -58,7 +52,7 @@ async def test_create_sends_the_python_sdk_body_with_the_organization_the_login_
         )
     )
 
-    assert body_of(route.calls.last.request) == {
+    assert json_of(route.calls.last.request) == {
         "activityLabel": "MyAutomation",
         "columns": [
             {"name": "Items processed", "label": "items", "width": 100},
@@ -73,7 +67,7 @@ async def test_create_accepts_columns_as_mappings(client: AnyClient, api: respx.
 
     await resolve(client.logs.create("MyAutomation", [{"name": "Status", "label": "status"}]))
 
-    assert body_of(route.calls.last.request)["columns"] == [
+    assert json_of(route.calls.last.request)["columns"] == [
         {"name": "Status", "label": "status", "width": 100}
     ]
 
@@ -157,7 +151,7 @@ async def test_add_entry_posts_the_values_keyed_by_column_label(
 
     await resolve(client.logs.add_entry("MyAutomation", {"items": 10, "status": "OK"}))
 
-    assert body_of(route.calls.last.request) == {"items": 10, "status": "OK"}
+    assert json_of(route.calls.last.request) == {"items": 10, "status": "OK"}
 
 
 async def test_add_entry_rejects_no_values(client: AnyClient, api: respx.MockRouter) -> None:

@@ -7,7 +7,7 @@ import respx
 
 from maestro import MessageType, RequestValidationError
 from tests.conftest import AnyClient, resolve
-from tests.resources._bot_helpers import body_of
+from tests.resources._wire import json_of
 
 
 async def test_send_posts_the_python_sdk_body(client: AnyClient, api: respx.MockRouter) -> None:
@@ -24,7 +24,7 @@ async def test_send_posts_the_python_sdk_body(client: AnyClient, api: respx.Mock
         )
     )
 
-    assert body_of(route.calls.last.request) == {
+    assert json_of(route.calls.last.request) == {
         "emails": ["ops@acme.test"],
         "logins": ["maria"],
         "subject": "Report",
@@ -42,7 +42,7 @@ async def test_send_defaults_to_text_and_an_empty_group(
 
     await resolve(client.messages.send(subject="s", body="b", users=("maria",)))
 
-    body = body_of(route.calls.last.request)
+    body = json_of(route.calls.last.request)
     assert (body["type"], body["group"], body["emails"]) == ("TEXT", "", [])
 
 

@@ -16,17 +16,8 @@ from maestro import (
     ResponseValidationError,
 )
 from tests.conftest import AnyClient, collect, resolve
-from tests.resources._bot_helpers import (
-    CHUNK,
-    Chunks,
-    RecordingReader,
-    RecordingWriter,
-    api_requests,
-    body_of,
-    page_json,
-    parts_of,
-    query_of,
-)
+from tests.resources._bot_helpers import CHUNK, Chunks, RecordingReader, RecordingWriter, parts_of
+from tests.resources._wire import api_requests, json_of, page_json, query_of
 
 
 def artifact_json(artifact_id: int = 7, **fields: object) -> dict[str, object]:
@@ -140,7 +131,7 @@ async def test_create_sends_task_id_name_and_filename(
 
     artifact = (await resolve(client.result_files.create("42", "Report", "report.csv"))).parsed
 
-    assert body_of(create.calls.last.request) == {
+    assert json_of(create.calls.last.request) == {
         "taskId": 42,
         "name": "Report",
         "filename": "report.csv",
@@ -174,7 +165,7 @@ async def test_upload_creates_the_record_then_sends_the_file_as_part_file(
         ("POST", "/api/v2/artifact"),
         ("POST", "/api/v2/artifact/log/7"),
     ]
-    assert body_of(create.calls.last.request) == {
+    assert json_of(create.calls.last.request) == {
         "taskId": 42,
         "name": "report.csv",
         "filename": "report.csv",
@@ -194,7 +185,7 @@ async def test_upload_adds_the_file_extension_to_the_display_name(
 
     await resolve(client.result_files.upload(42, str(path), name="Monthly report"))
 
-    body = body_of(create.calls.last.request)
+    body = json_of(create.calls.last.request)
     assert (body["name"], body["filename"]) == ("Monthly report.csv", "Monthly report.csv")
     assert parts_of(send.calls.last.request)[0].filename == "Monthly report.csv"
 
@@ -208,7 +199,7 @@ async def test_upload_keeps_a_display_name_that_has_the_extension(
 
     await resolve(client.result_files.upload(42, path, name="final.csv"))
 
-    assert body_of(create.calls.last.request)["name"] == "final.csv"
+    assert json_of(create.calls.last.request)["name"] == "final.csv"
 
 
 async def test_upload_sends_bytes_under_the_given_name(

@@ -17,7 +17,8 @@ from maestro import (
     TaskWaitTimeoutError,
 )
 from tests.conftest import AnyClient, collect, resolve
-from tests.resources._bot_helpers import body_of, page_json, query_of, task_json
+from tests.resources._bot_helpers import task_json
+from tests.resources._wire import json_of, page_json, query_of
 
 TASK_PATH = "/api/v2/task/42"
 
@@ -180,7 +181,7 @@ async def test_finish_sends_status_message_and_counts(
         )
     )
 
-    assert body_of(route.calls.last.request) == {
+    assert json_of(route.calls.last.request) == {
         "state": "FINISHED",
         "finishStatus": "PARTIALLY_COMPLETED",
         "finishMessage": "3 failed",
@@ -205,7 +206,7 @@ async def test_finish_works_out_the_third_count_from_two(
 
     await resolve(client.tasks.finish(42, "SUCCESS", **given))
 
-    body = body_of(route.calls.last.request)
+    body = json_of(route.calls.last.request)
     assert (body["totalItems"], body["processedItems"], body["failedItems"]) == sent
 
 
@@ -259,7 +260,7 @@ async def test_finish_warns_and_sends_null_counts_when_none_given(
     await resolve(pending)
 
     assert warned[0].filename == __file__  # points at the caller, not the SDK
-    body = body_of(route.calls.last.request)
+    body = json_of(route.calls.last.request)
     assert body == {
         "state": "FINISHED",
         "finishStatus": "SUCCESS",
@@ -285,7 +286,7 @@ async def test_finish_accepts_a_status_in_any_case(
 
     await resolve(client.tasks.finish(42, "success", total_items=1, processed_items=1))
 
-    assert body_of(route.calls.last.request)["finishStatus"] == "SUCCESS"
+    assert json_of(route.calls.last.request)["finishStatus"] == "SUCCESS"
 
 
 async def test_finish_rejects_an_empty_task_id(client: AnyClient, api: respx.MockRouter) -> None:
@@ -360,7 +361,7 @@ async def test_state_change_posts_its_body_to_the_task(
     response = await resolve(getattr(client.tasks, method)(42))
 
     assert route.calls.last.request.method == "POST"
-    assert body_of(route.calls.last.request) == body
+    assert json_of(route.calls.last.request) == body
     assert response.parsed.id == 42
 
 
