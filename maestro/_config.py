@@ -1,0 +1,212 @@
+"""Client configuration: checking constructor arguments, the environment and the Runner's argv.
+
+Every check runs before anything is built, and every message names the setting and the value
+(never a key or a token).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Mapping, Sequence
+from typing import Any, Final
+
+import httpx
+
+from maestro._auth import TokenState
+from maestro._exceptions import ConfigurationError
+from maestro._retry import RetryPolicy
+from maestro._transport import ClientOptions
+
+__all__ = [
+    "DEFAULT_BASE_URL",
+    "NOT_GIVEN",
+    "NotGiven",
+    "TimeoutArg",
+    "changed_options",
+    "prepare",
+    "settings_from_argv",
+    "settings_from_env",
+]
+
+DEFAULT_BASE_URL: Final = "https://developers.botcity.dev"
+
+
+class NotGiven:
+    """Marks a ``with_options`` argument that was not given (``None`` is a real value there)."""
+
+    def __repr__(self) -> str:
+        return "NOT_GIVEN"
+
+
+NOT_GIVEN: Final = NotGiven()
+
+TimeoutArg = float | httpx.Timeout | None
+
+
+def _check_base_url(base_url: str) -> str:
+    url = base_url.strip().rstrip("/") if isinstance(base_url, str) else ""
+    try:
+        parsed = httpx.URL(url)
+    except (httpx.InvalidURL, TypeError):
+        parsed = None
+    if parsed is None or parsed.scheme not in ("http", "https") or not parsed.host:
+        raise ConfigurationError(
+            f"base_url must be an http(s) URL such as {DEFAULT_BASE_URL!r}, got {base_url!r}"
+        )
+    return url
+
+
+def _timeout(value: TimeoutArg, field: str = "timeout") -> httpx.Timeout:
+    if isinstance(value, httpx.Timeout):
+        return value
+    if value is None:
+        return httpx.Timeout(None)
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
+        raise ConfigurationError(
+            f"{field} must be a number of seconds > 0, an httpx.Timeout or None, got {value!r}"
+        )
+    return httpx.Timeout(float(value))
+
+
+def _retry_policy(
+    base: RetryPolicy | None, max_retries: int, deadline: float | None = None
+) -> RetryPolicy:
+    if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:
+        raise ConfigurationError(f"max_retries must be an integer >= 0, got {max_retries!r}")
+    if deadline is not None and (
+        isinstance(deadline, bool) or not isinstance(deadline, (int, float)) or deadline <= 0
+    ):
+        raise ConfigurationError(
+            f"deadline must be a number of seconds > 0 or None, got {deadline!r}"
+        )
+    policy = base or RetryPolicy()
+    return policy.replace(
+        max_retries=max_retries, deadline=deadline if deadline is not None else policy.deadline
+    )
+
+
+def _options(
+    *,
+    timeout: TimeoutArg,
+    max_retries: int,
+    raise_for_status: bool,
+    retry_policy: RetryPolicy | None,
+) -> ClientOptions:
+    return ClientOptions(
+        timeout=_timeout(timeout),
+        retry_policy=_retry_policy(retry_policy, max_retries),
+        raise_for_status=bool(raise_for_status),
+    )
+
+
+def changed_options(
+    options: ClientOptions,
+    *,
+    timeout: TimeoutArg | NotGiven,
+    max_retries: int | NotGiven,
+    deadline: float | NotGiven | None,
+    raise_for_status: bool | NotGiven,
+) -> ClientOptions:
+    policy = options.retry_policy
+    if not isinstance(max_retries, NotGiven):
+        policy = _retry_policy(policy, max_retries)
+    if not isinstance(deadline, NotGiven):
+        _retry_policy(None, policy.max_retries, deadline)  # validates
+        policy = policy.replace(deadline=deadline)
+    return ClientOptions(
+        timeout=options.timeout if isinstance(timeout, NotGiven) else _timeout(timeout),
+        retry_policy=policy,
+        raise_for_status=(
+            options.raise_for_status
+            if isinstance(raise_for_status, NotGiven)
+            else bool(raise_for_status)
+        ),
+    )
+
+
+def _token_state(
+    login: str | None, key: str | None, token: str | None, organization: str | None
+) -> TokenState:
+    if not token and not (login and key):
+        raise ConfigurationError(
+            "give login and key, or a token (bots started by the BotCity Runner)"
+        )
+    return TokenState(
+        login=login or None, key=key or None, token=token or None, organization=organization or None
+    )
+
+
+def prepare(
+    login: str | None,
+    key: str | None,
+    base_url: str,
+    token: str | None,
+    organization: str | None,
+    timeout: TimeoutArg,
+    max_retries: int,
+    raise_for_status: bool,
+    retry_policy: RetryPolicy | None,
+    http_client: object | None,
+    transport: object | None,
+) -> tuple[str, TokenState, ClientOptions]:
+    """Check every constructor argument both clients share; nothing is built on failure."""
+    url = _check_base_url(base_url)
+    options = _options(
+        timeout=timeout,
+        max_retries=max_retries,
+        raise_for_status=raise_for_status,
+        retry_policy=retry_policy,
+    )
+    auth = _token_state(login, key, token, organization)
+    if http_client is not None and transport is not None:
+        raise ConfigurationError("give http_client or transport, not both")
+    return url, auth, options
+
+
+def settings_from_env(environ: Mapping[str, str] | None) -> dict[str, Any]:
+    env = os.environ if environ is None else environ
+
+    def number(name: str, kind: type[int] | type[float]) -> Any:
+        text = env.get(name, "").strip()
+        if not text:
+            return None
+        try:
+            return kind(text)
+        except ValueError:
+            raise ConfigurationError(f"{name} must be a number, got {text!r}") from None
+
+    server = env.get("MAESTRO_SERVER", "").strip()
+    if not server:
+        raise ConfigurationError(
+            "MAESTRO_SERVER is not set (the Maestro URL, e.g. https://developers.botcity.dev)"
+        )
+    settings: dict[str, Any] = {
+        "base_url": server,
+        "login": env.get("MAESTRO_LOGIN") or None,
+        "key": env.get("MAESTRO_KEY") or None,
+        "token": env.get("MAESTRO_TOKEN") or None,
+        "organization": env.get("MAESTRO_ORGANIZATION") or None,
+    }
+    if not settings["token"] and not (settings["login"] and settings["key"]):
+        raise ConfigurationError("set MAESTRO_LOGIN and MAESTRO_KEY (or MAESTRO_TOKEN)")
+    timeout = number("MAESTRO_TIMEOUT", float)
+    if timeout is not None:
+        settings["timeout"] = timeout
+    max_retries = number("MAESTRO_MAX_RETRIES", int)
+    if max_retries is not None:
+        settings["max_retries"] = max_retries
+    return settings
+
+
+def settings_from_argv(argv: Sequence[str] | None) -> tuple[dict[str, Any], str]:
+    args = list(sys.argv if argv is None else argv)
+    if len(args) < 4:
+        # Never echo the arguments: the third one is a token.
+        raise ConfigurationError(
+            "expected the BotCity Runner's command line: <bot> <server> <task_id> <token> "
+            f"[<organization>], got {max(0, len(args) - 1)} argument(s)"
+        )
+    server, task_id, token = args[1], args[2], args[3]
+    organization = args[4] if len(args) > 4 and args[4] else None
+    return {"base_url": server, "token": token, "organization": organization}, task_id
