@@ -31,23 +31,9 @@ POOL = {
 }
 
 POOL_BODY = {
-    "label": "orders",
-    "name": "Orders",
-    "defaultAutomation": "invoice-bot",
-    "consumptionPolicy": "FIFO",
-    "trigger": "NEVER",
-    "schema": [
-        {"label": "order", "type": "INTEGER", "uniqueId": True, "displayValue": True},
-        {"label": "amount", "type": "DOUBLE", "uniqueId": False, "displayValue": False},
-    ],
-    "autoRetry": True,
-    "maxAutoRetry": 2,
-    "abortOnError": False,
-    "maxErrorsBeforeInactive": 5,
-    "enableProcessingTime": True,
-    "itemMaxProcessingTime": 30,
-    "active": True,
-    "repositoryLabel": "DEFAULT",
+    ("defaultAutomation" if name == "defaultActivity" else name): value
+    for name, value in POOL.items()
+    if name != "id"
 }
 """The update body that POOL gives back: the same fields, ``defaultAutomation`` named so."""
 
