@@ -11,7 +11,7 @@ from typing import Any
 
 import httpx
 
-from maestro._call import Call, Flow, Sleep, Stream, fetch, json_body, route, validate
+from maestro._call import Call, Flow, Sleep, Stream, fetch, json_body, no_body, route, validate
 from maestro._endpoint import Resource, TransportT, endpoint, operation, paginated
 from maestro._exceptions import FieldError, MaestroClientError, RequestValidationError, short_repr
 from maestro._pagination import check_page_args, walk_pages
@@ -287,6 +287,22 @@ class Tasks(Resource[TransportT]):
         """
         body = TaskUpdateRequest(interrupted=True, killed=True).to_wire(exclude_none=True)
         return self._update(task_id, body)
+
+    @endpoint
+    def delete(self, task_id: int | str) -> Call[None]:
+        """Delete a test task (``DELETE /api/v2/task/{id}``).
+
+        Only tasks created with ``test=True`` can be deleted: the server refuses any other
+        (``BadRequestError``), and a task it does not know raises ``NotFoundError``.
+        Unconfirmed route: BotCity's older C# SDK and a community client call it, and the
+        documentation says only test tasks can be deleted.
+
+        Deleting is idempotent, so the call is retried after a lost answer or a 502/503/504.
+        If the lost attempt had already deleted the task, the retry is answered 404: the
+        ``NotFoundError`` then has ``exc.response.retries >= 1``. To treat "already gone" as
+        done, catch ``NotFoundError``.
+        """
+        return Call("DELETE", route("/api/v2/task/{task_id}", task_id=task_id), no_body)
 
     @staticmethod
     def _update(task_id: int | str, body: dict[str, Any]) -> Call[Task | None]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from maestro import APIConnectionError, ServerError
+from maestro import APIConnectionError, NotFoundError, ServerError
 from maestro.testing import MaestroEmulator
 from tests.conftest import AnyClient, resolve
 
@@ -119,3 +119,14 @@ async def test_a_flaky_server_loses_no_read_and_duplicates_no_create(
     assert len(emulator.tasks) == len(applied)  # the server holds exactly what it applied
     assert len(created) + failed == 40
     assert failed > 0  # the seed does produce failures the client must not paper over
+
+
+async def test_a_delete_whose_answer_was_lost_is_retried_and_its_404_says_it_was_a_retry(
+    client: AnyClient, emulator: MaestroEmulator
+) -> None:
+    task = (await resolve(client.tasks.create("Invoices", test=True))).parsed
+    emulator.faults.schedule_drop("after", method="DELETE", path="/api/v2/task/*")
+    with pytest.raises(NotFoundError) as caught:
+        await resolve(client.tasks.delete(task.id))
+    assert caught.value.response.retries == 1  # the first attempt deleted it
+    assert task.id not in emulator.tasks

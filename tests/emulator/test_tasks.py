@@ -275,6 +275,33 @@ async def test_updating_an_unknown_task_is_404(api: Api) -> None:
     assert response.status_code == 404
 
 
+async def test_delete_removes_a_test_task(api: Api) -> None:
+    task = await api.create_task(test=True)
+    response = await api("DELETE", f"/api/v2/task/{task['id']}")
+    assert (response.status_code, response.content) == (200, b"")
+    assert task["id"] not in api.emulator.tasks
+    assert (await api("GET", f"/api/v2/task/{task['id']}")).status_code == 404
+
+
+async def test_delete_of_a_task_that_is_not_a_test_task_is_400_and_keeps_it(api: Api) -> None:
+    task = await api.create_task()
+    response = await api("DELETE", f"/api/v2/task/{task['id']}")
+    assert response.status_code == 400
+    assert response.json()["message"] == (
+        f"Task {task['id']} is not a test task: only test tasks can be deleted"
+    )
+    assert task["id"] in api.emulator.tasks
+
+
+async def test_deleting_a_deleted_task_again_is_404_like_an_unknown_id(api: Api) -> None:
+    task = await api.create_task(test=True)
+    await api("DELETE", f"/api/v2/task/{task['id']}")
+    again = await api("DELETE", f"/api/v2/task/{task['id']}")
+    unknown = await api("DELETE", "/api/v2/task/77")
+    assert (again.status_code, again.json()["message"]) == (404, f"Task {task['id']} not found")
+    assert (unknown.status_code, unknown.json()["message"]) == (404, "Task 77 not found")
+
+
 async def test_run_task_moves_start_to_running_on_a_machine(api: Api) -> None:
     task = await api.create_task()
     api.emulator.run_task(task["id"], machine_id="vm-7")

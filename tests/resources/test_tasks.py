@@ -9,6 +9,7 @@ import pytest
 import respx
 
 from maestro import (
+    BadRequestError,
     FinishStatus,
     NotFoundError,
     RequestValidationError,
@@ -385,6 +386,50 @@ async def test_state_change_refuses_a_task_id_that_is_a_path(
         getattr(client.tasks, method)("..")
 
     assert caught.value.operation == f"tasks.{method}"
+    assert not api.calls
+
+
+# -- delete ----------------------------------------------------------------------------------
+
+
+async def test_delete_sends_a_delete_to_the_task(client: AnyClient, api: respx.MockRouter) -> None:
+    route = api.delete(TASK_PATH).respond(200)
+
+    response = await resolve(client.tasks.delete(42))
+
+    assert route.calls.last.request.content == b""
+    assert response.status_code == 200
+    assert response.parsed is None
+
+
+async def test_delete_is_retried_after_a_503_because_deleting_is_idempotent(
+    client: AnyClient, api: respx.MockRouter
+) -> None:
+    route = api.delete(TASK_PATH)
+    route.side_effect = [httpx.Response(503), httpx.Response(200)]
+
+    response = await resolve(client.tasks.delete(42))
+
+    assert (route.call_count, response.retries) == (2, 1)
+
+
+async def test_delete_of_a_task_that_is_not_a_test_task_raises_the_servers_refusal(
+    client: AnyClient, api: respx.MockRouter
+) -> None:
+    message = "Task 42 is not a test task: only test tasks can be deleted"
+    api.delete(TASK_PATH).respond(400, json={"message": message})
+
+    with pytest.raises(BadRequestError, match=message):
+        await resolve(client.tasks.delete(42))
+
+
+async def test_delete_refuses_a_task_id_that_is_a_path(
+    client: AnyClient, api: respx.MockRouter
+) -> None:
+    with pytest.raises(RequestValidationError) as caught:
+        client.tasks.delete("..")
+
+    assert caught.value.operation == "tasks.delete"
     assert not api.calls
 
 

@@ -18,6 +18,7 @@ from maestro.testing._wire import (
     Request,
     Response,
     bool_field,
+    empty_response,
     enum_field,
     error,
     format_datetime,
@@ -159,6 +160,21 @@ def _interrupt(task: dict[str, Any], *, killed: bool) -> None:
     task["interrupted"] = True
     if killed:
         task["killed"] = True
+
+
+@router.delete("/api/v2/task/{task_id}")
+def delete_task(request: Request, state: EmulatorState) -> Response:
+    """T9: delete a test task (one created with ``test: true``); 200 with an empty body.
+
+    A task that is not a test task is refused (400), as the documentation says only test
+    tasks can be deleted. Deleted tasks are forgotten: deleting one again is 404, like an id
+    that never existed.
+    """
+    task = state.find_task(request.params["task_id"], name="task_id")
+    if not task.get("test"):
+        raise error(400, f"Task {task['id']} is not a test task: only test tasks can be deleted")
+    del state.tasks[task["id"]]
+    return empty_response(200)
 
 
 @router.get("/api/v2/task")
