@@ -11,7 +11,12 @@ from typing import Any
 
 from maestro._call import Call, Flow, Stream, fetch, json_body, no_body, route, validate
 from maestro._endpoint import Resource, TransportT, endpoint, operation, paginated
-from maestro._exceptions import FieldError, RequestValidationError, ResponseValidationError
+from maestro._exceptions import (
+    FieldError,
+    FileChangedError,
+    RequestValidationError,
+    ResponseValidationError,
+)
 from maestro._files import FileSource, UploadFile
 from maestro._pagination import check_page_args, walk_pages
 from maestro._response import MaestroResponse
@@ -253,10 +258,16 @@ class Errors(Resource[TransportT]):
                 created,
                 [FieldError("id", "None", "required to send the screenshot and attachments")],
             )
-        if screenshot is not None:
-            yield _screenshot_call(error_id, screenshot)
-        for part in attachments:
-            yield _attachment_call(error_id, part)
+        try:
+            if screenshot is not None:
+                yield _screenshot_call(error_id, screenshot)
+            for part in attachments:
+                yield _attachment_call(error_id, part)
+        except FileChangedError as exc:
+            raise exc.for_record(
+                f"error {error_id}",
+                "send its files again with errors.add_screenshot or errors.add_attachment",
+            ) from None
         return created
 
     @endpoint

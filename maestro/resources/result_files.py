@@ -7,7 +7,12 @@ from typing import Any
 
 from maestro._call import Call, Flow, Stream, fetch, json_body, no_body, route, validate
 from maestro._endpoint import Resource, TransportT, endpoint, operation, paginated
-from maestro._exceptions import FieldError, RequestValidationError, ResponseValidationError
+from maestro._exceptions import (
+    FieldError,
+    FileChangedError,
+    RequestValidationError,
+    ResponseValidationError,
+)
 from maestro._files import FileSource, ProgressCallback, UploadFile, WriteTarget
 from maestro._pagination import check_page_args, walk_pages
 from maestro._response import MaestroResponse
@@ -119,7 +124,14 @@ class ResultFiles(Resource[TransportT]):
             )
         path = route("/api/v2/artifact/log/{artifact_id}", artifact_id=artifact_id)
         # Sending the same bytes again replaces them: safe to retry when the source can replay.
-        yield Call("POST", path, no_body, files={"file": part}, idempotent=True)
+        try:
+            yield Call("POST", path, no_body, files={"file": part}, idempotent=True)
+        except FileChangedError as exc:
+            raise exc.for_record(
+                f"result file {artifact_id}",
+                "send the bytes again with result_files.upload, or delete it with "
+                f"result_files.delete({artifact_id!r})",
+            ) from None
         return created
 
     @endpoint
