@@ -143,6 +143,13 @@ class MaestroResponse(Generic[T]):
             raise ResponseValidationError(self._parsed.message, self, self._parsed.errors)
         return self._parsed
 
+    def validation_error(self, errors: list[FieldError]) -> ResponseValidationError:
+        """The error for a 2xx answer that lacks what an operation needs from it.
+
+        Worded like the error of ``parsed``: the request was accepted, ``data`` holds the answer.
+        """
+        return ResponseValidationError(self._not_fitting_message(errors), self, errors)
+
     def _parse_body(self, parse: Callable[[httpx.Response], T]) -> T | _ParseFailure:
         try:
             return parse(self.raw)

@@ -15,7 +15,6 @@ from maestro._exceptions import (
     FieldError,
     FileChangedError,
     RequestValidationError,
-    ResponseValidationError,
 )
 from maestro._files import FileSource, UploadFile
 from maestro._pagination import check_page_args, walk_pages
@@ -253,11 +252,8 @@ class Errors(Resource[TransportT]):
         created = yield from fetch(create)
         error_id = created.parsed.id
         if error_id is None:
-            raise ResponseValidationError(
-                "POST /api/v2/error answered no id: its files cannot be sent",
-                created,
-                [FieldError("id", "None", "required to send the screenshot and attachments")],
-            )
+            needed = "required to send the screenshot and attachments"
+            raise created.validation_error([FieldError("id", "None", needed)])
         try:
             if screenshot is not None:
                 yield _screenshot_call(error_id, screenshot)

@@ -11,7 +11,6 @@ from maestro._exceptions import (
     FieldError,
     FileChangedError,
     RequestValidationError,
-    ResponseValidationError,
 )
 from maestro._files import FileSource, ProgressCallback, UploadFile, WriteTarget
 from maestro._pagination import check_page_args, walk_pages
@@ -117,11 +116,7 @@ class ResultFiles(Resource[TransportT]):
         created = yield from fetch(create)
         artifact_id = created.parsed.id
         if artifact_id is None:
-            raise ResponseValidationError(
-                "POST /api/v2/artifact answered no id: the file cannot be uploaded",
-                created,
-                [FieldError("id", "None", "required to send the file")],
-            )
+            raise created.validation_error([FieldError("id", "None", "required to send the file")])
         path = route("/api/v2/artifact/log/{artifact_id}", artifact_id=artifact_id)
         # Sending the same bytes again replaces them: safe to retry when the source can replay.
         try:
