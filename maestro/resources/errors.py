@@ -252,7 +252,7 @@ class Errors(Resource[TransportT]):
         created = yield from fetch(create)
         error_id = created.parsed.id
         if error_id is None:
-            needed = "required to send the screenshot and attachments"
+            needed = "no id: it is needed to send the screenshot and attachments"
             raise created.validation_error([FieldError("id", "None", needed)])
         try:
             if screenshot is not None:
