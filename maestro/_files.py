@@ -176,9 +176,16 @@ class _PartReader:
         return _seekable(self._stream)
 
     def tell(self) -> int:
+        if not self.seekable():
+            # httpx then sends the part without a length (chunked), as for any stream.
+            raise io.UnsupportedOperation("this stream cannot tell its position")
         return self._stream.tell() - self._start
 
     def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        if not self.seekable():
+            # What httpx expects of a stream that cannot rewind (it would otherwise meet an
+            # AttributeError from an object with ``read`` alone).
+            raise io.UnsupportedOperation("this stream cannot seek")
         if whence == io.SEEK_END and self._length is not None:
             return self._length + offset  # what this attempt announces, measured at opening
         if whence == io.SEEK_SET:
