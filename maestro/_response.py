@@ -29,10 +29,10 @@ T = TypeVar("T")
 U = TypeVar("U")
 
 _MESSAGE_LIMIT = 500
-_VALUE_LIMIT = 80
+_DETAIL_LIMIT = 200
 _ERRORS_SHOWN = 5
 
-# Response fields whose values are never shown in an error, whatever the route: credential
+# Response fields shown as ``***`` even when their value is ``None`` or a boolean: credential
 # values, tokens, keys, passwords. Matched against each part of an error's location.
 _SECRET_FIELD_PARTS = ("value", "secret", "password", "token", "key", "credential")
 
@@ -156,7 +156,7 @@ class MaestroResponse(Generic[T]):
         except ValidationError as exc:
             errors = response_field_errors(exc, self._redact)
         except _PARSE_FAILURES as exc:
-            detail = shorten(self._redact(str(exc)), _VALUE_LIMIT)
+            detail = shorten(self._redact(str(exc)), _DETAIL_LIMIT)
             errors = [FieldError("(body)", "<body>", f"{type(exc).__name__}: {detail}")]
         return _ParseFailure(self._not_fitting_message(errors), tuple(errors))
 
@@ -210,12 +210,13 @@ class MaestroResponse(Generic[T]):
 def response_field_errors(
     exc: ValidationError, redact: Callable[[str], str] = _identity
 ) -> list[FieldError]:
-    """One ``FieldError`` per pydantic error of a response body, showing no secret.
+    """One ``FieldError`` per pydantic error of a response body, showing no value of the body.
 
-    The server's values are shown only when they are plain scalars under a field that is not
-    secret-like; objects, arrays and the whole body are described, never printed (a page of
-    credentials where one credential was expected would print every value). Everything
-    shown is redacted, then shortened.
+    A response can hold secrets anywhere (a page of credentials where one credential was
+    expected puts every value in a single error's input), so the errors describe what was
+    found (``<text of 12 characters>``, ``<object with 3 fields>``) and never print it:
+    ``response.data`` holds the body. Fields with secret-like names show ``***``. Messages
+    are redacted, then shortened.
     """
     result = []
     for error in exc.errors(include_url=False):
@@ -226,11 +227,9 @@ def response_field_errors(
         elif _is_secret_location(location):
             shown = "***"
         else:
-            shown = _shown_input(error.get("input"), whole_body=not location)
-        message = error["msg"].removeprefix("Value error, ")
-        result.append(
-            FieldError(field, shorten(redact(shown), _VALUE_LIMIT), shorten(redact(message)))
-        )
+            shown = _described(error.get("input"), whole_body=not location)
+        message = shorten(redact(error["msg"].removeprefix("Value error, ")))
+        result.append(FieldError(field, shown, message))
     return result
 
 
@@ -238,14 +237,21 @@ def _is_secret_location(location: tuple[int | str, ...]) -> bool:
     return any(secret in str(part).lower() for part in location for secret in _SECRET_FIELD_PARTS)
 
 
-def _shown_input(value: object, *, whole_body: bool) -> str:
+def _described(value: object, *, whole_body: bool) -> str:
+    """What a value of the body is, without its content (``None`` and booleans as they are)."""
+    if value is None or isinstance(value, bool):
+        return repr(value)
+    if whole_body and isinstance(value, (str, bytes, bytearray)):
+        return "<body>"
+    if isinstance(value, (int, float)):
+        return "<number>"
+    if isinstance(value, str):
+        return f"<text of {len(value)} characters>"
     if isinstance(value, dict):
         return f"<object with {len(value)} fields>"
     if isinstance(value, (list, tuple)):
         return f"<array of {len(value)} items>"
-    if whole_body and isinstance(value, (str, bytes, bytearray)):
-        return "<body>"
-    return repr(value)
+    return f"<{type(value).__name__}>"
 
 
 def decode_body(raw: httpx.Response) -> Any:

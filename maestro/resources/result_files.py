@@ -116,7 +116,9 @@ class ResultFiles(Resource[TransportT]):
         created = yield from fetch(create)
         artifact_id = created.parsed.id
         if artifact_id is None:
-            raise created.validation_error([FieldError("id", "None", "no id: it is needed to send the file")])
+            raise created.validation_error(
+                [FieldError("id", "None", "no id: it is needed to send the file")]
+            )
         path = route("/api/v2/artifact/log/{artifact_id}", artifact_id=artifact_id)
         # Sending the same bytes again replaces them: safe to retry when the source can replay.
         try:
