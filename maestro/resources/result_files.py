@@ -126,8 +126,8 @@ class ResultFiles(Resource[TransportT]):
         except FileChangedError as exc:
             raise exc.for_record(
                 f"result file {artifact_id}",
-                "send the bytes again with result_files.upload, or delete it with "
-                f"result_files.delete({artifact_id!r})",
+                f"it has no content: delete it with result_files.delete({artifact_id!r}) and "
+                "upload again",
             ) from None
         return created
 
