@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import subprocess
 import sys
 import textwrap
@@ -83,6 +84,7 @@ def test_pytest_showlocals_prints_no_token_key_or_credential_value(tmp_path: Pat
     result = subprocess.run(
         [sys.executable, "-m", "pytest", "-vv", "--showlocals", "-p", "no:cacheprovider"],
         cwd=tmp_path,
+        env={**os.environ, "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"},  # a faster start
         capture_output=True,
         text=True,
         timeout=120,
