@@ -290,6 +290,11 @@ class MaestroClient(_BaseClient[SyncTransport]):
 
     Logs in on first use, renews the token before it expires and once after a 401, and
     retries what is safe to retry. Use it as a context manager, or call :meth:`close`.
+
+    ``max_retries`` overrides the ``retry_policy``'s count when given (default: the
+    policy's, 2). ``max_response_bytes`` caps a body read into memory (64 MiB; downloads to
+    a file are not capped). ``base_url`` may not carry a user name or password; plain
+    ``http://`` to another machine issues an :class:`~maestro.InsecureConnectionWarning`.
     """
 
     def __init__(
@@ -347,7 +352,8 @@ class MaestroClient(_BaseClient[SyncTransport]):
 class AsyncMaestroClient(_BaseClient[AsyncTransport]):
     """The asyncio client: the same resources and methods as :class:`MaestroClient`, awaited.
 
-    Use it with ``async with``, or call :meth:`aclose`.
+    Use it with ``async with``, or call :meth:`aclose`. Takes the same arguments as
+    :class:`MaestroClient`, with an ``httpx.AsyncClient`` or async transport.
     """
 
     def __init__(
