@@ -16,22 +16,7 @@ from typing import Any
 from maestro import MaestroClient, TaskWaitTimeoutError
 from maestro._client import _BaseClient
 from maestro._endpoint import _Declaration, endpoint
-
-RESOURCES = (
-    "tasks",
-    "logs",
-    "automations",
-    "bots",
-    "runners",
-    "credentials",
-    "datapools",
-    "result_files",
-    "errors",
-    "schedules",
-    "workspaces",
-    "alerts",
-    "messages",
-)
+from tests.test_public_api import RESOURCES
 
 
 @dataclass(frozen=True)
