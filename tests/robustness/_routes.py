@@ -58,6 +58,7 @@ SAMPLES: dict[str, Sample] = {
     "tasks.interrupt": Sample((1,)),
     "tasks.cancel": Sample((1,)),
     "tasks.kill": Sample((1,)),
+    "tasks.delete": Sample((1,)),
     # A task in an unknown state is not final: waiting for it runs out of time.
     "tasks.wait": Sample(
         (1,), {"timeout": 1.0, "poll_interval": 1.0}, also=(TaskWaitTimeoutError,)
