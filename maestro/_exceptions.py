@@ -160,7 +160,8 @@ class RedirectError(MaestroClientError):
 
     Redirects to another origin (scheme, host or port) are never followed, so the token,
     the organization and the request body stay on ``base_url``; redirects on the same
-    origin are followed a few times, then refused.
+    origin are followed a few times, then refused. Raised whatever ``raise_for_status`` says:
+    it is the client refusing to go on, not the server's answer.
     """
 
     def __init__(
