@@ -6,6 +6,7 @@ closing differ, because they own different httpx clients.
 
 from __future__ import annotations
 
+import re
 import ssl
 from collections.abc import Mapping, Sequence
 from types import TracebackType
@@ -16,6 +17,7 @@ import httpx
 from maestro._call import Call, json_body
 from maestro._config import (
     DEFAULT_BASE_URL,
+    DEFAULT_MAX_RESPONSE_BYTES,
     NOT_GIVEN,
     NotGiven,
     TimeoutArg,
@@ -23,6 +25,7 @@ from maestro._config import (
     prepare,
     settings_from_argv,
     settings_from_env,
+    warn_if_insecure,
 )
 from maestro._endpoint import Resource, TransportT, endpoint
 from maestro._exceptions import RequestValidationError
@@ -49,6 +52,7 @@ from maestro.resources import (
 __all__ = ["DEFAULT_BASE_URL", "NOT_GIVEN", "AsyncMaestroClient", "MaestroClient", "NotGiven"]
 
 _API_PREFIX = "/api/v2"
+_ABSOLUTE_URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 
 _ClientT = TypeVar("_ClientT", bound="_BaseClient[Any]")
 _SyncClientT = TypeVar("_SyncClientT", bound="MaestroClient")
@@ -151,6 +155,8 @@ class _BaseClient(Resource[TransportT]):
         return self._transport.options.raise_for_status
 
     def __repr__(self) -> str:
+        if "_transport" not in self.__dict__:  # the constructor failed half-way
+            return f"{type(self).__name__}(<not configured>)"
         return (
             f"{type(self).__name__}(base_url={self.base_url!r}, organization={self.organization!r})"
         )
@@ -163,9 +169,10 @@ class _BaseClient(Resource[TransportT]):
     ) -> _ClientT:
         """A client configured by the environment.
 
-        Reads MAESTRO_SERVER, MAESTRO_LOGIN, MAESTRO_KEY and, optionally, MAESTRO_TOKEN,
-        MAESTRO_ORGANIZATION, MAESTRO_TIMEOUT, MAESTRO_MAX_RETRIES. ``kwargs`` go to the
-        constructor and win over the environment.
+        Reads MAESTRO_LOGIN and MAESTRO_KEY (or MAESTRO_TOKEN) and, optionally,
+        MAESTRO_SERVER (default: BotCity's cloud, as the constructor), MAESTRO_ORGANIZATION,
+        MAESTRO_TIMEOUT, MAESTRO_MAX_RETRIES. ``kwargs`` go to the constructor and win over
+        the environment.
         """
         client: _ClientT = cast(Any, cls)(**{**settings_from_env(environ), **kwargs})
         return client
@@ -255,7 +262,7 @@ class _BaseClient(Resource[TransportT]):
         if not isinstance(path, str) or not path.strip():
             raise RequestValidationError.single("", "path", path, "must be a non-empty path")
         base = httpx.URL(self.base_url)
-        if "://" in path:
+        if _ABSOLUTE_URL.match(path):  # "/x?next=http://a/b" is a path, not another host
             target = httpx.URL(path)
             if (target.scheme, target.host, target.port) != (base.scheme, base.host, base.port):
                 raise RequestValidationError.single(
@@ -283,6 +290,11 @@ class MaestroClient(_BaseClient[SyncTransport]):
 
     Logs in on first use, renews the token before it expires and once after a 401, and
     retries what is safe to retry. Use it as a context manager, or call :meth:`close`.
+
+    ``max_retries`` overrides the ``retry_policy``'s count when given (default: the
+    policy's, 2). ``max_response_bytes`` caps a body read into memory (64 MiB; downloads to
+    a file are not capped). ``base_url`` may not carry a user name or password; plain
+    ``http://`` to another machine issues an :class:`~maestro.InsecureConnectionWarning`.
     """
 
     def __init__(
@@ -294,17 +306,19 @@ class MaestroClient(_BaseClient[SyncTransport]):
         token: str | None = None,
         organization: str | None = None,
         timeout: TimeoutArg = 30.0,
-        max_retries: int = 2,
+        max_retries: int | None = None,
         raise_for_status: bool = True,
         http_client: httpx.Client | None = None,
         transport: httpx.BaseTransport | None = None,
         verify: ssl.SSLContext | str | bool = True,
         retry_policy: RetryPolicy | None = None,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
     ) -> None:
         url, auth, options = prepare(
             login, key, base_url, token, organization, timeout, max_retries,
-            raise_for_status, retry_policy, http_client, transport,
+            raise_for_status, retry_policy, http_client, transport, max_response_bytes,
         )  # fmt: skip
+        warn_if_insecure(url, stacklevel=2)
         http = http_client or httpx.Client(
             transport=transport, verify=verify, timeout=options.timeout
         )
@@ -338,7 +352,8 @@ class MaestroClient(_BaseClient[SyncTransport]):
 class AsyncMaestroClient(_BaseClient[AsyncTransport]):
     """The asyncio client: the same resources and methods as :class:`MaestroClient`, awaited.
 
-    Use it with ``async with``, or call :meth:`aclose`.
+    Use it with ``async with``, or call :meth:`aclose`. Takes the same arguments as
+    :class:`MaestroClient`, with an ``httpx.AsyncClient`` or async transport.
     """
 
     def __init__(
@@ -350,17 +365,19 @@ class AsyncMaestroClient(_BaseClient[AsyncTransport]):
         token: str | None = None,
         organization: str | None = None,
         timeout: TimeoutArg = 30.0,
-        max_retries: int = 2,
+        max_retries: int | None = None,
         raise_for_status: bool = True,
         http_client: httpx.AsyncClient | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
         verify: ssl.SSLContext | str | bool = True,
         retry_policy: RetryPolicy | None = None,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
     ) -> None:
         url, auth, options = prepare(
             login, key, base_url, token, organization, timeout, max_retries,
-            raise_for_status, retry_policy, http_client, transport,
+            raise_for_status, retry_policy, http_client, transport, max_response_bytes,
         )  # fmt: skip
+        warn_if_insecure(url, stacklevel=2)
         http = http_client or httpx.AsyncClient(
             transport=transport, verify=verify, timeout=options.timeout
         )

@@ -73,7 +73,11 @@ class _Declaration(Generic[P, R]):
     def _bind(self, resource: Any, run: Callable[[R], Any]) -> Callable[..., Any]:
         @functools.wraps(self._build)
         def bound(*args: Any, **kwargs: Any) -> Any:
-            return run(self._describe(resource, args, kwargs))
+            work = self._describe(resource, args, kwargs)
+            # Tracebacks print this frame's locals while the work runs: drop the arguments,
+            # which may hold secrets (credential values).
+            del args, kwargs
+            return run(work)
 
         # A non-data descriptor: caching on the instance makes later lookups plain dict hits.
         resource.__dict__[self._name] = bound

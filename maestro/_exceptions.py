@@ -8,10 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
-if TYPE_CHECKING:
-    from maestro._response import MaestroResponse
+import httpx
 
 __all__ = [
     "APIConnectionError",
@@ -22,15 +21,63 @@ __all__ = [
     "ConfigurationError",
     "ConflictError",
     "FieldError",
+    "FileChangedError",
+    "InsecureConnectionWarning",
     "MaestroClientError",
     "NotFoundError",
     "PermissionDeniedError",
     "RateLimitError",
+    "RedirectError",
     "RequestValidationError",
+    "ResponseLike",
+    "ResponseTooLargeError",
     "ResponseValidationError",
     "ServerError",
     "UnprocessableEntityError",
 ]
+
+
+class ResponseLike(Protocol):
+    """What an error keeps of the answer that caused it: a :class:`~maestro.MaestroResponse`.
+
+    Declared here as an interface, so that this module needs nothing from the response
+    module (which raises these errors).
+    """
+
+    @property
+    def ok(self) -> bool:
+        """``True`` for a 2xx status."""
+        ...
+
+    @property
+    def status_code(self) -> int:
+        """The HTTP status code."""
+        ...
+
+    @property
+    def url(self) -> str:
+        """The URL of the request that produced the response."""
+        ...
+
+    @property
+    def headers(self) -> httpx.Headers:
+        """The response headers."""
+        ...
+
+    @property
+    def data(self) -> Any:
+        """The decoded body: JSON, text, bytes, or ``None`` when empty."""
+        ...
+
+    @property
+    def raw(self) -> httpx.Response:
+        """The underlying :class:`httpx.Response`."""
+        ...
+
+    @property
+    def retries(self) -> int:
+        """How many times the request was retried before this response."""
+        ...
 
 
 class MaestroClientError(Exception):
@@ -83,13 +130,66 @@ class RequestValidationError(MaestroClientError, ValueError):
 class ResponseValidationError(MaestroClientError):
     """The server answered 2xx but the body does not fit the response model.
 
-    ``response`` still carries ``data`` and ``raw``, so nothing the server said is lost.
+    Raised when ``parsed`` is read, never by the call itself: the server accepted the
+    request (a write was applied). ``response`` still carries ``data`` and ``raw``, so
+    nothing the server said is lost.
     """
 
-    def __init__(self, message: str, response: MaestroResponse[Any], errors: Iterable[FieldError]):
+    def __init__(self, message: str, response: ResponseLike, errors: Iterable[FieldError]):
         super().__init__(message)
         self.response = response
         self.errors: tuple[FieldError, ...] = tuple(errors)
+
+
+class ResponseTooLargeError(MaestroClientError):
+    """A response body grew past the client's ``max_response_bytes``; the rest was not read.
+
+    Bodies read into memory (JSON, text) are capped; downloads written to a file are not.
+    """
+
+    def __init__(self, message: str, *, method: str, url: str, limit: int) -> None:
+        super().__init__(message)
+        self.method = method
+        self.url = url
+        self.limit = limit
+        """The cap, in bytes, that the body exceeded."""
+
+
+class RedirectError(MaestroClientError):
+    """The server redirected a request where the client does not follow.
+
+    Redirects to another origin (scheme, host or port) are never followed, so the token,
+    the organization and the request body stay on ``base_url``; redirects on the same
+    origin are followed a few times, then refused. Raised whatever ``raise_for_status`` says:
+    it is the client refusing to go on, not the server's answer.
+    """
+
+    def __init__(
+        self, message: str, *, method: str, url: str, location: str, status_code: int
+    ) -> None:
+        super().__init__(message)
+        self.method = method
+        self.url = url
+        """The URL that answered with the redirect."""
+        self.location = location
+        """Where the server redirected to (absolute)."""
+        self.status_code = status_code
+
+
+class FileChangedError(MaestroClientError):
+    """A file grew or shrank while it was uploaded; the upload was stopped, never retried."""
+
+    def __init__(self, message: str, *, filename: str, record: str | None = None) -> None:
+        super().__init__(message)
+        self.filename = filename
+        """The uploaded file's name."""
+        self.record = record
+        """The record created before the upload (``"result file 42"``), or ``None``."""
+
+    def for_record(self, record: str, advice: str) -> FileChangedError:
+        """The same error, saying which record the server had already created, and what now."""
+        message = f"{self} The {record} was already created; {advice}"
+        return FileChangedError(message, filename=self.filename, record=record)
 
 
 class APIConnectionError(MaestroClientError):
@@ -111,7 +211,7 @@ class APIStatusError(MaestroClientError):
     ``message`` is the server's JSON ``message`` field, else its raw text (shortened).
     """
 
-    def __init__(self, message: str, *, response: MaestroResponse[Any]) -> None:
+    def __init__(self, message: str, *, response: ResponseLike) -> None:
         super().__init__(f"{response.status_code} {response.raw.reason_phrase}: {message}")
         self.message = message
         self.response = response
@@ -166,6 +266,14 @@ def status_error_class(status_code: int) -> type[APIStatusError]:
     if status_code >= 500:
         return ServerError
     return _STATUS_ERRORS.get(status_code, APIStatusError)
+
+
+class InsecureConnectionWarning(UserWarning):
+    """The client talks plain ``http://`` to a host that is not this machine.
+
+    The token, the organization, the key (at login) and every body cross the network
+    unencrypted; use ``https://``.
+    """
 
 
 def short_repr(value: object, limit: int = 80) -> str:
