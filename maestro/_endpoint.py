@@ -4,11 +4,16 @@ A resource method is written once, returning a description of the work (a ``Call
 ``Flow`` or a ``Stream``). The descriptor binds it to the resource's transport: on a sync
 resource the method returns the result, on an async resource it returns a coroutine (or an
 async iterator), and mypy sees the exact type on each side through the ``__get__`` overloads.
+Editors that do not resolve these overloads read the generated facades (``maestro/facades.py``),
+and the bound methods carry the signature users call: the declaration's parameters without
+``self``, returning what the client returns (``async def`` on the async client).
 """
 
 from __future__ import annotations
 
 import functools
+import inspect
+import sys
 from collections.abc import AsyncIterator, Callable, Coroutine, Iterator
 from typing import (
     TYPE_CHECKING,
@@ -19,6 +24,7 @@ from typing import (
     ParamSpec,
     TypeVar,
     cast,
+    get_args,
     overload,
 )
 
@@ -50,18 +56,60 @@ class Resource(Generic[TransportT]):
 
 
 class _Declaration(Generic[P, R]):
-    """Shared plumbing: name, docstring and the operation label used in error messages."""
+    """Shared plumbing: name, docstring, signatures and the operation label of error messages."""
+
+    _describes: ClassVar[str]
+    """The description the declared method returns: ``Call``, ``Flow`` or ``Stream``."""
 
     def __init__(self, build: Callable[Concatenate[Any, P], R]) -> None:
         self._build = build
         self._name = build.__name__
         self._operation = build.__name__
+        self._signatures: dict[bool, inspect.Signature] = {}
         functools.update_wrapper(cast(Any, self), build)
 
     def __set_name__(self, owner: type[Any], name: str) -> None:
         prefix = getattr(owner, "_resource_name", "") or owner.__name__
         self._name = name
         self._operation = f"{prefix}.{name}"
+
+    def __call__(self, resource: Resource[Any], /, *args: Any, **kwargs: Any) -> Any:
+        """Called on the class (``Tasks.get(client.tasks, 1)``): the method of ``resource``."""
+        return self.__get__(resource, type(resource))(*args, **kwargs)
+
+    def __get__(self, obj: Any, owner: type[Any]) -> Any:
+        raise NotImplementedError  # each declaration kind binds its own way
+
+    if not TYPE_CHECKING:  # hidden from mypy, which would accept any attribute otherwise
+
+        def __getattr__(self, name: str) -> Any:
+            # ``help()`` and ``inspect.signature`` on the class attribute, built on first use:
+            # ``self``, then the parameters, returning what the sync client returns.
+            if name != "__signature__":
+                raise AttributeError(name)
+            self_parameter = next(iter(inspect.signature(self._build).parameters.values()))
+            sync = self._user_signature(is_async=False)
+            signature = sync.replace(parameters=[self_parameter, *sync.parameters.values()])
+            self.__dict__["__signature__"] = signature
+            return signature
+
+    def _returns(self, result: Any, *, is_async: bool) -> Any:
+        """What a client returns, given the ``T`` of the declared ``Call[T]``..."""
+        raise NotImplementedError
+
+    def _user_signature(self, *, is_async: bool) -> inspect.Signature:
+        """The parameters without ``self``, returning what the client returns; built once."""
+        signature = self._signatures.get(is_async)
+        if signature is None:
+            declared = inspect.signature(self._build)
+            signature = declared.replace(
+                parameters=list(declared.parameters.values())[1:],
+                return_annotation=self._returns(
+                    _described(declared.return_annotation, self._describes), is_async=is_async
+                ),
+            )
+            self._signatures[is_async] = signature
+        return signature
 
     def _describe(self, resource: Any, args: Any, kwargs: Any) -> R:
         try:
@@ -70,18 +118,104 @@ class _Declaration(Generic[P, R]):
             exc.operation = exc.operation or self._operation
             raise
 
-    def _bind(self, resource: Any, run: Callable[[R], Any]) -> Callable[..., Any]:
-        @functools.wraps(self._build)
-        def bound(*args: Any, **kwargs: Any) -> Any:
-            return run(self._describe(resource, args, kwargs))
+    def _bind(
+        self, resource: Any, run: Callable[[R], Any], *, is_async: bool, awaited: bool
+    ) -> Callable[..., Any]:
+        # Described at once, on the async client too: bad arguments raise where the call is
+        # written, before any await; the coroutine that ``run`` returns does the I/O.
+        describe = self._describe
+        method: Any
+        if awaited and not _MARKS_COROUTINES:
+            method = _CoroutineFunction(resource, describe, run)
+        else:
 
+            def bound(*args: Any, **kwargs: Any) -> Any:
+                return run(describe(resource, args, kwargs))
+
+            method = bound
+            if awaited:
+                _mark_coroutine_function(method)
+        functools.update_wrapper(method, self._build)
+        signature = self._user_signature(is_async=is_async)
+        method.__signature__ = signature
+        method.__annotations__ = {
+            **{
+                name: parameter.annotation
+                for name, parameter in signature.parameters.items()
+                if parameter.annotation is not inspect.Parameter.empty
+            },
+            "return": signature.return_annotation,
+        }
         # A non-data descriptor: caching on the instance makes later lookups plain dict hits.
-        resource.__dict__[self._name] = bound
-        return bound
+        resource.__dict__[self._name] = method
+        return cast("Callable[..., Any]", method)
+
+
+_MARKS_COROUTINES = sys.version_info >= (3, 12)
+"""Whether ``inspect.markcoroutinefunction`` exists (Python 3.12 and later)."""
+
+
+def _mark_coroutine_function(function: Callable[..., Any]) -> None:
+    if sys.version_info >= (3, 12):
+        inspect.markcoroutinefunction(function)
+
+
+async def _coroutine_template() -> None:
+    """Lends its code object, flagged as a coroutine's, to ``_CoroutineFunction``."""
+
+
+class _CoroutineFunction:
+    """An async client's bound method before Python 3.12: ``iscoroutinefunction`` is true.
+
+    It describes the call at once and returns the coroutine that runs it, like the plain
+    function used elsewhere. ``inspect`` recognises a coroutine function by the flags of
+    its ``__code__``, on functions and on function-like objects such as this one; Python
+    3.12 marks the plain function instead (``inspect.markcoroutinefunction``).
+    """
+
+    __code__ = _coroutine_template.__code__
+    __defaults__ = None
+    __kwdefaults__ = None
+
+    def __init__(
+        self, resource: Any, describe: Callable[[Any, Any, Any], Any], run: Callable[[Any], Any]
+    ) -> None:
+        self._resource = resource
+        self._describe = describe
+        self._run = run
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        return self._run(self._describe(self._resource, args, kwargs))
+
+
+def _described(annotation: Any, description: str) -> Any:
+    """``T`` of a ``Call[T]`` annotation (a string under postponed evaluation, or a type)."""
+    if isinstance(annotation, str):
+        if annotation.startswith(f"{description}[") and annotation.endswith("]"):
+            return annotation[len(description) + 1 : -1]
+        return inspect.Signature.empty
+    arguments = get_args(annotation)
+    return arguments[0] if arguments else inspect.Signature.empty
+
+
+def _generic(name: str, generic: Any, argument: Any) -> Any:
+    """``generic[argument]``, written as text when the argument is text (postponed)."""
+    if argument is inspect.Signature.empty:
+        return argument
+    return f"{name}[{argument}]" if isinstance(argument, str) else generic[argument]
+
+
+def _is_async(transport: Any) -> bool:
+    return inspect.iscoroutinefunction(transport.execute)
 
 
 class endpoint(_Declaration[P, Call[T]]):  # noqa: N801 - used as a decorator, like property
     """Declare a single-request route: the method returns the ``Call`` that describes it."""
+
+    _describes = "Call"
+
+    def _returns(self, result: Any, *, is_async: bool) -> Any:
+        return _generic("MaestroResponse", MaestroResponse, result)
 
     @overload
     def __get__(self, obj: None, owner: type[Any]) -> endpoint[P, T]: ...
@@ -96,11 +230,17 @@ class endpoint(_Declaration[P, Call[T]]):  # noqa: N801 - used as a decorator, l
     def __get__(self, obj: Any, owner: type[Any]) -> Any:
         if obj is None:
             return self
-        return self._bind(obj, obj._transport.execute)
+        is_async = _is_async(obj._transport)
+        return self._bind(obj, obj._transport.execute, is_async=is_async, awaited=is_async)
 
 
 class operation(_Declaration[P, Flow[R]]):  # noqa: N801 - used as a decorator
     """Declare a multi-request operation: the method returns a ``Flow`` generator."""
+
+    _describes = "Flow"
+
+    def _returns(self, result: Any, *, is_async: bool) -> Any:
+        return result
 
     @overload
     def __get__(self, obj: None, owner: type[Any]) -> operation[P, R]: ...
@@ -114,11 +254,24 @@ class operation(_Declaration[P, Flow[R]]):  # noqa: N801 - used as a decorator
         if obj is None:
             return self
         transport = obj._transport
-        return self._bind(obj, lambda flow: transport.run_flow(flow, self._operation))
+        is_async = _is_async(transport)
+        return self._bind(
+            obj,
+            lambda flow: transport.run_flow(flow, self._operation),
+            is_async=is_async,
+            awaited=is_async,
+        )
 
 
 class paginated(_Declaration[P, Stream[T]]):  # noqa: N801 - used as a decorator
     """Declare an iterator operation: the method returns a ``Stream`` of items."""
+
+    _describes = "Stream"
+
+    def _returns(self, result: Any, *, is_async: bool) -> Any:
+        if is_async:
+            return _generic("AsyncIterator", AsyncIterator, result)
+        return _generic("Iterator", Iterator, result)
 
     @overload
     def __get__(self, obj: None, owner: type[Any]) -> paginated[P, T]: ...
@@ -134,4 +287,9 @@ class paginated(_Declaration[P, Stream[T]]):  # noqa: N801 - used as a decorator
         if obj is None:
             return self
         transport = obj._transport
-        return self._bind(obj, lambda stream: transport.iterate(stream, self._operation))
+        return self._bind(
+            obj,
+            lambda stream: transport.iterate(stream, self._operation),
+            is_async=_is_async(transport),
+            awaited=False,  # the async iterator is returned, not awaited
+        )
