@@ -73,16 +73,15 @@ class _Declaration(Generic[P, R]):
         self._name = name
         self._operation = f"{prefix}.{name}"
 
-    def __call__(self, resource: Resource[Any], /, *args: Any, **kwargs: Any) -> Any:
-        """Called on the class (``Tasks.get(client.tasks, 1)``): the method of ``resource``."""
-        return self.__get__(resource, type(resource))(*args, **kwargs)
+    if not TYPE_CHECKING:
+        # Hidden from type checkers: they would accept any attribute, and take the
+        # declaration itself for a method when they match a resource against its facade.
 
-    def __get__(self, obj: Any, owner: type[Any]) -> Any:
-        raise NotImplementedError  # each declaration kind binds its own way
+        def __call__(self, resource, /, *args, **kwargs):
+            """Called on the class (``Tasks.get(client.tasks, 1)``): ``resource``'s method."""
+            return self.__get__(resource, type(resource))(*args, **kwargs)
 
-    if not TYPE_CHECKING:  # hidden from mypy, which would accept any attribute otherwise
-
-        def __getattr__(self, name: str) -> Any:
+        def __getattr__(self, name):
             # ``help()`` and ``inspect.signature`` on the class attribute, built on first use:
             # ``self``, then the parameters, returning what the sync client returns.
             if name != "__signature__":
@@ -94,7 +93,7 @@ class _Declaration(Generic[P, R]):
             return signature
 
     def _returns(self, result: Any, *, is_async: bool) -> Any:
-        """What a client returns, given the ``T`` of the declared ``Call[T]``..."""
+        """What a client's method returns, from ``T`` of the declared ``Call[T]``, ``Flow[T]``..."""
         raise NotImplementedError
 
     def _user_signature(self, *, is_async: bool) -> inspect.Signature:
