@@ -42,7 +42,7 @@ _AsyncClientT = TypeVar("_AsyncClientT", bound="AsyncMaestroClient")
 
 
 class _BaseClient(Resource[TransportT]):
-    """The routes and resources both clients share, declared once."""
+    """What both clients share: settings, routes declared once, the way to attach resources."""
 
     _resource_name = "client"
 
@@ -234,6 +234,22 @@ class MaestroClient(_MaestroClientFacade, _BaseClient[SyncTransport]):
 
     Logs in on first use, renews the token before it expires and once after a 401, and
     retries what is safe to retry. Use it as a context manager, or call :meth:`close`.
+
+    Its resources, each typed by its facade from :mod:`maestro.facades`:
+
+    - ``alerts``: ``AlertsFacade``
+    - ``automations``: ``AutomationsFacade``
+    - ``bots``: ``BotsFacade``
+    - ``credentials``: ``CredentialsFacade``
+    - ``datapools``: ``DatapoolsFacade``
+    - ``errors``: ``ErrorsFacade``
+    - ``logs``: ``LogsFacade``
+    - ``messages``: ``MessagesFacade``
+    - ``result_files``: ``ResultFilesFacade``
+    - ``runners``: ``RunnersFacade``
+    - ``schedules``: ``SchedulesFacade``
+    - ``tasks``: ``TasksFacade``
+    - ``workspaces``: ``WorkspacesFacade``
     """
 
     def __init__(
@@ -289,7 +305,22 @@ class MaestroClient(_MaestroClientFacade, _BaseClient[SyncTransport]):
 class AsyncMaestroClient(_AsyncMaestroClientFacade, _BaseClient[AsyncTransport]):
     """The asyncio client: the same resources and methods as :class:`MaestroClient`, awaited.
 
-    Use it with ``async with``, or call :meth:`aclose`.
+    Use it with ``async with``, or call :meth:`aclose`. Its resources, each typed by its
+    facade from :mod:`maestro.facades`:
+
+    - ``alerts``: ``AsyncAlertsFacade``
+    - ``automations``: ``AsyncAutomationsFacade``
+    - ``bots``: ``AsyncBotsFacade``
+    - ``credentials``: ``AsyncCredentialsFacade``
+    - ``datapools``: ``AsyncDatapoolsFacade``
+    - ``errors``: ``AsyncErrorsFacade``
+    - ``logs``: ``AsyncLogsFacade``
+    - ``messages``: ``AsyncMessagesFacade``
+    - ``result_files``: ``AsyncResultFilesFacade``
+    - ``runners``: ``AsyncRunnersFacade``
+    - ``schedules``: ``AsyncSchedulesFacade``
+    - ``tasks``: ``AsyncTasksFacade``
+    - ``workspaces``: ``AsyncWorkspacesFacade``
     """
 
     def __init__(

@@ -68,11 +68,13 @@ class _Origin:
 class _Module:
     """One module of the package, read from its source: its tree and its top-level names."""
 
-    def __init__(self, name: str) -> None:
+    def __init__(self, name: str, source: str | None = None) -> None:
         self.name = name
-        path = ROOT.joinpath(*name.split("."))
-        path = path / "__init__.py" if path.is_dir() else path.with_suffix(".py")
-        self.tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+        if source is None:
+            path = ROOT.joinpath(*name.split("."))
+            path = path / "__init__.py" if path.is_dir() else path.with_suffix(".py")
+            source = path.read_text(encoding="utf-8")
+        self.tree = ast.parse(source)
         self._origins: dict[str, _Origin] = {}
         self._collect(self.tree.body)
 
@@ -86,7 +88,9 @@ class _Module:
                     self._origins[alias.asname or alias.name] = origin
             elif isinstance(statement, ast.Import):
                 for alias in statement.names:
-                    self._origins[alias.asname or alias.name] = _Origin("module", alias.name)
+                    # ``import a.b`` binds ``a``; the facades import ``a.b`` the same way.
+                    bound = alias.asname or alias.name.split(".")[0]
+                    self._origins[bound] = _Origin("module", alias.name, bound)
             elif isinstance(statement, ast.Assign | ast.AnnAssign):
                 targets = (
                     statement.targets if isinstance(statement, ast.Assign) else [statement.target]
@@ -180,6 +184,8 @@ class _Renderer:
             assert origin.alias is not None
             return self._rewrite(origin.alias, runtime)
         if origin.kind == "module":
+            if origin.module.split(".")[0] != node.id:
+                raise FacadeError(f"{self.module.name}: import {origin.module} without renaming it")
             if runtime:
                 raise FacadeError(f"{self.module.name}: a default value uses {node.id}.")
             self.imports.modules.add(origin.module)
@@ -301,22 +307,27 @@ def _self_side(function: Function) -> Side | None:
     """The client an overload is for, told by its ``self: Resource[SyncTransport]``."""
     arguments = [*function.args.posonlyargs, *function.args.args]
     annotation = arguments[0].annotation if arguments else None
-    text = ast.unparse(annotation) if annotation is not None else ""
-    sides = [side for side in _SIDES if _TRANSPORT[side] in text]
+    names = (
+        set()
+        if annotation is None
+        else {node.id for node in ast.walk(annotation) if isinstance(node, ast.Name)}
+    )
+    sides = [side for side in _SIDES if _TRANSPORT[side] in names]
     return sides[0] if len(sides) == 1 else None
 
 
 def _plain(definitions: list[Function], renderer: _Renderer, where: str) -> dict[Side, _Method]:
     """A method written by hand: the same on both clients, or overloaded on ``self``."""
     implementation = definitions[-1]
+    overloads = [function for function in definitions[:-1] if "overload" in _decorators(function)]
     methods: dict[Side, _Method] = {}
     for side in _SIDES:
-        overloads = [
-            function
-            for function in definitions[:-1]
-            if "overload" in _decorators(function) and _self_side(function) == side
-        ]
-        function = overloads[0] if len(overloads) == 1 else implementation
+        function = implementation
+        if overloads:
+            matching = [overload for overload in overloads if _self_side(overload) == side]
+            if len(matching) != 1 or len(overloads) != len(_SIDES):
+                raise FacadeError(f"{where}: overload it once per client, on self's transport")
+            function = matching[0]
         if function.returns is None:
             raise FacadeError(f"{where}: annotate what it returns")
         methods[side] = _Method(
