@@ -120,21 +120,15 @@ class _Declaration(Generic[P, R]):
     def _bind(
         self, resource: Any, run: Callable[[R], Any], *, is_async: bool, awaited: bool
     ) -> Callable[..., Any]:
+        describe = self._describe
+
         # Described at once, on the async client too: bad arguments raise where the call is
         # written, before any await; the coroutine that ``run`` returns does the I/O.
-        describe = self._describe
-        method: Any
-        if awaited and not _MARKS_COROUTINES:
-            method = _CoroutineFunction(resource, describe, run)
-        else:
+        def bound(*args: Any, **kwargs: Any) -> Any:
+            return run(describe(resource, args, kwargs))
 
-            def bound(*args: Any, **kwargs: Any) -> Any:
-                return run(describe(resource, args, kwargs))
-
-            method = bound
-            if awaited:
-                _mark_coroutine_function(method)
-        functools.update_wrapper(method, self._build)
+        functools.update_wrapper(bound, self._build)
+        method: Any = _coroutine_function(bound) if awaited else bound
         signature = self._user_signature(is_async=is_async)
         method.__signature__ = signature
         method.__annotations__ = {
@@ -150,41 +144,35 @@ class _Declaration(Generic[P, R]):
         return cast("Callable[..., Any]", method)
 
 
-_MARKS_COROUTINES = sys.version_info >= (3, 12)
-"""Whether ``inspect.markcoroutinefunction`` exists (Python 3.12 and later)."""
-
-
-def _mark_coroutine_function(function: Callable[..., Any]) -> None:
+def _coroutine_function(function: Callable[..., Any]) -> Callable[..., Any]:
+    """``function``, which returns a coroutine, as ``inspect.iscoroutinefunction`` sees it."""
     if sys.version_info >= (3, 12):
-        inspect.markcoroutinefunction(function)
+        return inspect.markcoroutinefunction(function)
+    return _CoroutineFunction(function)
 
 
 async def _coroutine_template() -> None:
     """Lends its code object, flagged as a coroutine's, to ``_CoroutineFunction``."""
 
 
-class _CoroutineFunction:
-    """An async client's bound method before Python 3.12: ``iscoroutinefunction`` is true.
+class _CoroutineFunction(staticmethod):  # type: ignore[type-arg]
+    """A function returning a coroutine, that ``inspect.iscoroutinefunction`` accepts.
 
-    It describes the call at once and returns the coroutine that runs it, like the plain
-    function used elsewhere. ``inspect`` recognises a coroutine function by the flags of
-    its ``__code__``, on functions and on function-like objects such as this one; Python
-    3.12 marks the plain function instead (``inspect.markcoroutinefunction``).
+    Python 3.12 marks such a function (``inspect.markcoroutinefunction``); before it,
+    ``inspect`` reads the flags of ``__code__``, on functions and on function-like callables.
+    A ``staticmethod`` is callable since Python 3.10 and calls its function from C, so
+    wrapping costs next to nothing per call; it is stored on the resource instance, where no
+    descriptor applies.
     """
 
     __code__ = _coroutine_template.__code__
     __defaults__ = None
     __kwdefaults__ = None
 
-    def __init__(
-        self, resource: Any, describe: Callable[[Any, Any, Any], Any], run: Callable[[Any], Any]
-    ) -> None:
-        self._resource = resource
-        self._describe = describe
-        self._run = run
-
-    def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        return self._run(self._describe(self._resource, args, kwargs))
+    @property
+    def __wrapped__(self) -> Any:
+        """The declared method, as ``functools.wraps`` gives it to the sync client."""
+        return getattr(self.__func__, "__wrapped__", None)
 
 
 def _described(annotation: Any, description: str) -> Any:
