@@ -1188,6 +1188,9 @@ class TasksFacade(Protocol):
     def kill(self, task_id: int | str) -> MaestroResponse[Task | None]:
         """Stop a running task at once (``POST /api/v2/task/{id}``, interrupted and killed)."""
 
+    def delete(self, task_id: int | str) -> MaestroResponse[None]:
+        """Delete a test task (``DELETE /api/v2/task/{id}``)."""
+
     def wait(
         self, task_id: int | str, *, timeout: float | None = None, poll_interval: float = 5.0
     ) -> MaestroResponse[Task]:
@@ -1263,6 +1266,9 @@ class AsyncTasksFacade(Protocol):
 
     async def kill(self, task_id: int | str) -> MaestroResponse[Task | None]:
         """Stop a running task at once (``POST /api/v2/task/{id}``, interrupted and killed)."""
+
+    async def delete(self, task_id: int | str) -> MaestroResponse[None]:
+        """Delete a test task (``DELETE /api/v2/task/{id}``)."""
 
     async def wait(
         self, task_id: int | str, *, timeout: float | None = None, poll_interval: float = 5.0
