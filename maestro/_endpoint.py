@@ -60,6 +60,8 @@ class _Declaration(Generic[P, R]):
 
     _describes: ClassVar[str]
     """The description the declared method returns: ``Call``, ``Flow`` or ``Stream``."""
+    _awaited: ClassVar[bool] = True
+    """Whether the async client's method is awaited (not so an async iterator)."""
 
     def __init__(self, build: Callable[Concatenate[Any, P], R]) -> None:
         self._build = build
@@ -117,10 +119,9 @@ class _Declaration(Generic[P, R]):
             exc.operation = exc.operation or self._operation
             raise
 
-    def _bind(
-        self, resource: Any, run: Callable[[R], Any], *, is_async: bool, awaited: bool
-    ) -> Callable[..., Any]:
+    def _bind(self, resource: Any, run: Callable[[R], Any]) -> Callable[..., Any]:
         describe = self._describe
+        is_async = inspect.iscoroutinefunction(resource._transport.execute)
 
         # Described at once, on the async client too: bad arguments raise where the call is
         # written, before any await; the coroutine that ``run`` returns does the I/O.
@@ -128,7 +129,7 @@ class _Declaration(Generic[P, R]):
             return run(describe(resource, args, kwargs))
 
         functools.update_wrapper(bound, self._build)
-        method: Any = _coroutine_function(bound) if awaited else bound
+        method: Any = _coroutine_function(bound) if is_async and self._awaited else bound
         signature = self._user_signature(is_async=is_async)
         method.__signature__ = signature
         method.__annotations__ = {
@@ -192,10 +193,6 @@ def _generic(name: str, generic: Any, argument: Any) -> Any:
     return f"{name}[{argument}]" if isinstance(argument, str) else generic[argument]
 
 
-def _is_async(transport: Any) -> bool:
-    return inspect.iscoroutinefunction(transport.execute)
-
-
 class endpoint(_Declaration[P, Call[T]]):  # noqa: N801 - used as a decorator, like property
     """Declare a single-request route: the method returns the ``Call`` that describes it."""
 
@@ -217,8 +214,7 @@ class endpoint(_Declaration[P, Call[T]]):  # noqa: N801 - used as a decorator, l
     def __get__(self, obj: Any, owner: type[Any]) -> Any:
         if obj is None:
             return self
-        is_async = _is_async(obj._transport)
-        return self._bind(obj, obj._transport.execute, is_async=is_async, awaited=is_async)
+        return self._bind(obj, obj._transport.execute)
 
 
 class operation(_Declaration[P, Flow[R]]):  # noqa: N801 - used as a decorator
@@ -241,19 +237,14 @@ class operation(_Declaration[P, Flow[R]]):  # noqa: N801 - used as a decorator
         if obj is None:
             return self
         transport = obj._transport
-        is_async = _is_async(transport)
-        return self._bind(
-            obj,
-            lambda flow: transport.run_flow(flow, self._operation),
-            is_async=is_async,
-            awaited=is_async,
-        )
+        return self._bind(obj, lambda flow: transport.run_flow(flow, self._operation))
 
 
 class paginated(_Declaration[P, Stream[T]]):  # noqa: N801 - used as a decorator
     """Declare an iterator operation: the method returns a ``Stream`` of items."""
 
     _describes = "Stream"
+    _awaited = False  # the async client returns the async iterator itself
 
     def _returns(self, result: Any, *, is_async: bool) -> Any:
         if is_async:
@@ -274,9 +265,4 @@ class paginated(_Declaration[P, Stream[T]]):  # noqa: N801 - used as a decorator
         if obj is None:
             return self
         transport = obj._transport
-        return self._bind(
-            obj,
-            lambda stream: transport.iterate(stream, self._operation),
-            is_async=_is_async(transport),
-            awaited=False,  # the async iterator is returned, not awaited
-        )
+        return self._bind(obj, lambda stream: transport.iterate(stream, self._operation))
