@@ -1,7 +1,9 @@
 """``MaestroClient`` and ``AsyncMaestroClient``: configuration, resources, lifecycle.
 
 Both clients share one declaration of their routes (``_BaseClient``); only construction and
-closing differ, because they own different httpx clients.
+closing differ, because they own different httpx clients. Each also inherits a generated mixin
+from ``maestro/facades.py`` that types its resources with that client's facades and attaches
+them, so that mypy checks every resource against its facade.
 """
 
 from __future__ import annotations
@@ -56,7 +58,7 @@ class _BaseClient(Resource[TransportT]):
         self._attach_resources(transport)
 
     def _attach_resources(self, transport: TransportT) -> None:
-        # Each client's facade mixin attaches the resources, typed for that client.
+        # Each client's facade mixin (maestro/facades.py) attaches them, typed for that client.
         raise NotImplementedError
 
     # -- what the seed's attributes expose -------------------------------------------------
