@@ -1,7 +1,9 @@
 """``MaestroClient`` and ``AsyncMaestroClient``: configuration, resources, lifecycle.
 
 Both clients share one declaration of their routes (``_BaseClient``); only construction and
-closing differ, because they own different httpx clients.
+closing differ, because they own different httpx clients. Each also inherits a generated mixin
+from ``maestro/facades.py`` that types its resources with that client's facades and attaches
+them, so that mypy checks every resource against its facade.
 """
 
 from __future__ import annotations
@@ -32,22 +34,8 @@ from maestro._exceptions import RequestValidationError
 from maestro._response import MaestroResponse, decode_body
 from maestro._retry import RetryPolicy
 from maestro._transport import AsyncTransport, SyncTransport
+from maestro.facades import _AsyncMaestroClientFacade, _MaestroClientFacade
 from maestro.models.server import LoginResponse, ServerVersion
-from maestro.resources import (
-    Alerts,
-    Automations,
-    Bots,
-    Credentials,
-    Datapools,
-    Errors,
-    Logs,
-    Messages,
-    ResultFiles,
-    Runners,
-    Schedules,
-    Tasks,
-    Workspaces,
-)
 
 __all__ = ["DEFAULT_BASE_URL", "NOT_GIVEN", "AsyncMaestroClient", "MaestroClient", "NotGiven"]
 
@@ -60,36 +48,9 @@ _AsyncClientT = TypeVar("_AsyncClientT", bound="AsyncMaestroClient")
 
 
 class _BaseClient(Resource[TransportT]):
-    """The routes and resources both clients share, declared once."""
+    """What both clients share: settings, routes declared once, the way to attach resources."""
 
     _resource_name = "client"
-
-    tasks: Tasks[TransportT]
-    """Tasks: create, inspect, finish, restart, cancel (``/api/v2/task``)."""
-    logs: Logs[TransportT]
-    """Execution logs and their entries (``/api/v2/log``)."""
-    automations: Automations[TransportT]
-    """Automations (``/api/v2/activity``)."""
-    bots: Bots[TransportT]
-    """Bot versions: deploy, upload, release (``/api/v2/bot``)."""
-    runners: Runners[TransportT]
-    """Runners (``/api/v2/machine``)."""
-    credentials: Credentials[TransportT]
-    """Credential sets and secrets (``/api/v2/credential``)."""
-    datapools: Datapools[TransportT]
-    """Datapools and their entries (``/api/v2/datapool``)."""
-    result_files: ResultFiles[TransportT]
-    """Result files, the API's artifacts (``/api/v2/artifact``)."""
-    errors: Errors[TransportT]
-    """Errors with screenshots and attachments (``/api/v2/error``)."""
-    schedules: Schedules[TransportT]
-    """Schedules (``/api/v2/scheduling``)."""
-    workspaces: Workspaces[TransportT]
-    """Workspaces (``/api/v2/workspaces``)."""
-    alerts: Alerts[TransportT]
-    """Dashboard alerts (``/api/v2/alerts``)."""
-    messages: Messages[TransportT]
-    """E-mail messages (``/api/v2/message``)."""
 
     task_id: str | None
     """The task this bot runs for, when built by ``from_sys_args``; else ``None``."""
@@ -98,19 +59,11 @@ class _BaseClient(Resource[TransportT]):
         self._transport = transport
         self._owns_http = owns_http
         self.task_id = task_id
-        self.tasks = Tasks(transport)
-        self.logs = Logs(transport)
-        self.automations = Automations(transport)
-        self.bots = Bots(transport)
-        self.runners = Runners(transport)
-        self.credentials = Credentials(transport)
-        self.datapools = Datapools(transport)
-        self.result_files = ResultFiles(transport)
-        self.errors = Errors(transport)
-        self.schedules = Schedules(transport)
-        self.workspaces = Workspaces(transport)
-        self.alerts = Alerts(transport)
-        self.messages = Messages(transport)
+        self._attach_resources(transport)
+
+    def _attach_resources(self, transport: TransportT) -> None:
+        # Each client's facade mixin (maestro/facades.py) attaches them, typed for that client.
+        raise NotImplementedError
 
     # -- what the seed's attributes expose -------------------------------------------------
 
@@ -285,7 +238,7 @@ class _BaseClient(Resource[TransportT]):
         return path
 
 
-class MaestroClient(_BaseClient[SyncTransport]):
+class MaestroClient(_MaestroClientFacade, _BaseClient[SyncTransport]):
     """The synchronous client: one entry point to every resource of the Maestro API v2.
 
     Logs in on first use, renews the token before it expires and once after a 401, and
@@ -295,6 +248,22 @@ class MaestroClient(_BaseClient[SyncTransport]):
     policy's, 2). ``max_response_bytes`` caps a body read into memory (64 MiB; downloads to
     a file are not capped). ``base_url`` may not carry a user name or password; plain
     ``http://`` to another machine issues an :class:`~maestro.InsecureConnectionWarning`.
+
+    Its resources, each typed by its facade from :mod:`maestro.facades`:
+
+    - ``alerts``: ``AlertsFacade``
+    - ``automations``: ``AutomationsFacade``
+    - ``bots``: ``BotsFacade``
+    - ``credentials``: ``CredentialsFacade``
+    - ``datapools``: ``DatapoolsFacade``
+    - ``errors``: ``ErrorsFacade``
+    - ``logs``: ``LogsFacade``
+    - ``messages``: ``MessagesFacade``
+    - ``result_files``: ``ResultFilesFacade``
+    - ``runners``: ``RunnersFacade``
+    - ``schedules``: ``SchedulesFacade``
+    - ``tasks``: ``TasksFacade``
+    - ``workspaces``: ``WorkspacesFacade``
     """
 
     def __init__(
@@ -349,11 +318,27 @@ class MaestroClient(_BaseClient[SyncTransport]):
         self.close()
 
 
-class AsyncMaestroClient(_BaseClient[AsyncTransport]):
+class AsyncMaestroClient(_AsyncMaestroClientFacade, _BaseClient[AsyncTransport]):
     """The asyncio client: the same resources and methods as :class:`MaestroClient`, awaited.
 
     Use it with ``async with``, or call :meth:`aclose`. Takes the same arguments as
     :class:`MaestroClient`, with an ``httpx.AsyncClient`` or async transport.
+
+    Its resources, each typed by its facade from :mod:`maestro.facades`:
+
+    - ``alerts``: ``AsyncAlertsFacade``
+    - ``automations``: ``AsyncAutomationsFacade``
+    - ``bots``: ``AsyncBotsFacade``
+    - ``credentials``: ``AsyncCredentialsFacade``
+    - ``datapools``: ``AsyncDatapoolsFacade``
+    - ``errors``: ``AsyncErrorsFacade``
+    - ``logs``: ``AsyncLogsFacade``
+    - ``messages``: ``AsyncMessagesFacade``
+    - ``result_files``: ``AsyncResultFilesFacade``
+    - ``runners``: ``AsyncRunnersFacade``
+    - ``schedules``: ``AsyncSchedulesFacade``
+    - ``tasks``: ``AsyncTasksFacade``
+    - ``workspaces``: ``AsyncWorkspacesFacade``
     """
 
     def __init__(
