@@ -93,16 +93,12 @@ def paging_verdict(first: list[Any], answer: Any) -> tuple[bool | None, str]:
         return False, "page 1 with size 1 is not a page"
     second: list[Any] = answer["content"]
     number = answer.get("number")
-    problems = []
     page_ignored = isinstance(number, int) and not isinstance(number, bool) and number != 1
     if not page_ignored and first and second and _same(second[0], first[0]):
         page_ignored = len(first) < 2 or not _same(second[0], first[1])
-    if page_ignored:
-        problems.append("ignores page")
-    if len(second) > 1:
-        problems.append("ignores size")
-    if problems:
-        return False, " and ".join(problems)
+    ignored = [name for name, bad in (("page", page_ignored), ("size", len(second) > 1)) if bad]
+    if ignored:
+        return False, "ignores " + " and ".join(ignored)
     if len(first) >= 2:
         if len(second) == 1 and _same(second[0], first[1]):
             return True, ""

@@ -89,6 +89,7 @@ class Checker:
 
     def read_version(self) -> None:
         """Call ``version`` and remember what the server says it is."""
+        self.say("reading version")
         declaration = inspect.getattr_static(type(self.client), "version")
         assert isinstance(declaration, endpoint)
         version = Declared(self.client, "", "version", declaration)
