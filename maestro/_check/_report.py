@@ -79,7 +79,7 @@ class RouteResult:
         """The row's table cells, in the order of :data:`TABLE_HEADER`."""
         expected = [f"{name} (missing)" for name in self.comparison.missing]
         expected += [_describe_other_type(item) for item in self.comparison.other_type]
-        expected += [f"{name} (optional, not sent)" for name in self.comparison.not_sent]
+        expected += [f"{name} (not sent)" for name in self.comparison.not_sent]
         return [
             self.route,
             self.kind,
