@@ -149,6 +149,10 @@ class CheckReport:
         """0 when every route fits (and pages where it should), 1 when something does not."""
         return 0 if all(row.ok for row in self.rows) and not self.not_deleted else 1
 
+    def mask(self, *values: str | None) -> None:
+        """Keep these values (a token, a key, a secret) out of the table and the JSON."""
+        self._secrets += tuple(value for value in values if value)
+
     def to_json(self) -> dict[str, Any]:
         """The ``--json`` document: environment, server, one object per route, clean-up."""
         called = [row for row in self.rows if not row.skipped]

@@ -58,7 +58,7 @@ class Checker:
         self._progress = progress
         self.run_id = RUN_ID_PREFIX + secrets.token_hex(4)
         self.report = CheckReport(server_url=client.base_url, run_id=self.run_id)
-        self.add_secret(client.token, client.key_value)
+        self.report.mask(client.token, client.key_value)
         self._first_answers: dict[str, tuple[dict[str, Any], Any]] = {}
         self._read_rows: dict[str, RouteResult] = {}
 
@@ -66,11 +66,6 @@ class Checker:
         """Report progress, if anyone listens."""
         if self._progress is not None:
             self._progress(text)
-
-    def add_secret(self, *values: str | None) -> None:
-        """Keep these values out of the report, whatever happens."""
-        known = self.report._secrets
-        self.report._secrets = known + tuple(value for value in values if value)
 
     # -- login and version -----------------------------------------------------------------
 
@@ -82,7 +77,7 @@ class Checker:
         response = self.client.authenticate()
         if not response.ok:
             raise response.status_error()
-        self.add_secret(self.client.token)
+        self.report.mask(self.client.token)
         row = RouteResult("login", "read", "POST", "/api/v2/workspace/login")
         judge(row, response, LoginResponse)
         self.report.rows.append(row)
@@ -116,10 +111,14 @@ class Checker:
             elif not route.required and route.call(**self._first_page(route)).method == "GET":
                 order.append(route.route)
                 self._read_list(route, self._first_page(route))
+        declared = {route.route for route in routes}
         while waiting:
-            ready = [route for route in waiting if self._source_done(SOURCES[route.route])]
-            if not ready:
-                raise RuntimeError(f"no list route feeds {[route.route for route in waiting]}")
+            ready = [
+                route
+                for route in waiting
+                if SOURCES[route.route].route in self._read_rows
+                or SOURCES[route.route].route not in declared
+            ]
             for route in ready:
                 waiting.remove(route)
                 arguments, reason = self._arguments_from(SOURCES[route.route])
@@ -134,12 +133,11 @@ class Checker:
         answer = self._first_answers.get(route)
         return None if answer is None else _first_item(answer[1])
 
-    def _source_done(self, source: Source) -> bool:
-        return source.route in self._read_rows
-
     def _arguments_from(self, source: Source) -> tuple[dict[str, Any] | None, str]:
         answer = self._first_answers.get(source.route)
         if answer is None:
+            if source.route not in self._read_rows:
+                return None, f"not called: {source.route} is not a read route of this SDK"
             return None, f"not called: {source.route} did not answer"
         source_arguments, data = answer
         item = _first_item(data)

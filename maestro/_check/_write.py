@@ -54,7 +54,7 @@ class WriteCheck:
         self.automation = self._automation_label()
         self.secret = secrets.token_urlsafe(18)
         self.new_secret = secrets.token_urlsafe(18)
-        checker.add_secret(self.secret, self.new_secret)
+        checker.report.mask(self.secret, self.new_secret)
         self.not_before = datetime.now(timezone.utc).replace(microsecond=0) + timedelta(days=365)
         self._created: list[_Created] = []
 
@@ -145,15 +145,8 @@ class WriteCheck:
 
     def _log(self) -> None:
         label = self.run_id
-        created = self._do(
-            "logs", "create", activity_label=label, columns=[Column("Check", _SECRET_KEY)]
-        )
-        self._remember(
-            f"log '{label}'",
-            lambda: self._do_outcome("logs", "delete", activity_label=label),
-            created,
-        )
-        if created is None:
+        columns = [Column("Check", _SECRET_KEY)]
+        if self._create_labelled("logs", "log", "activity_label", columns=columns) is None:
             return
         self._do("logs", "get", activity_label=label)
         self._do("logs", "add_entry", activity_label=label, values={_SECRET_KEY: self.run_id})
@@ -162,13 +155,7 @@ class WriteCheck:
 
     def _datapool(self) -> None:
         label = self.run_id
-        created = self._do("datapools", "create", label=label, name=label)
-        self._remember(
-            f"datapool '{label}'",
-            lambda: self._do_outcome("datapools", "delete", label=label),
-            created,
-        )
-        if created is None:
+        if self._create_labelled("datapools", "datapool", "label", name=label) is None:
             return
         self._do("datapools", "get", label=label)
         pushed = self._do("datapools", "push", label=label, values={_SECRET_KEY: self.run_id})
@@ -184,17 +171,28 @@ class WriteCheck:
 
     def _credential(self) -> None:
         label = self.run_id
-        created = self._do("credentials", "create", label=label, values={_SECRET_KEY: self.secret})
-        self._remember(
-            f"credential '{label}'",
-            lambda: self._do_outcome("credentials", "delete", label=label),
-            created,
-        )
-        if created is None:
+        values = {_SECRET_KEY: self.secret}
+        if self._create_labelled("credentials", "credential", "label", values=values) is None:
             return
         self._do("credentials", "get", label=label)
         self._do("credentials", "get_value", label=label, key=_SECRET_KEY)
         self._do("credentials", "update_value", label=label, key=_SECRET_KEY, value=self.new_secret)
+
+    def _create_labelled(
+        self, resource_name: str, noun: str, label_argument: str, **arguments: Any
+    ) -> MaestroResponse[Any] | None:
+        """Create an object named by the run id; its deletion is remembered whatever happens.
+
+        Returns the 2xx answer, or ``None`` when the server refused (or never answered).
+        """
+        label = {label_argument: self.run_id}
+        created = self._do(resource_name, "create", **label, **arguments)
+        self._remember(
+            f"{noun} '{self.run_id}'",
+            lambda: self._do_outcome(resource_name, "delete", **label),
+            confirmed=created is not None,
+        )
+        return created
 
     def _schedule(self, automation: str) -> None:
         created = self._do(
@@ -263,13 +261,10 @@ class WriteCheck:
         return row, response
 
     def _remember(
-        self,
-        description: str,
-        delete: Callable[[], _Outcome],
-        created: MaestroResponse[Any] | bool | None = True,
+        self, description: str, delete: Callable[[], _Outcome], *, confirmed: bool = True
     ) -> None:
         self.checker.report.created.append(description)
-        self._created.append(_Created(description, delete, created is not None))
+        self._created.append(_Created(description, delete, confirmed))
 
     def _unmade(self, created: MaestroResponse[Any] | None, description: str) -> None:
         if created is not None:

@@ -78,29 +78,29 @@ def test_a_field_of_another_type_is_reported_with_both_types(emulator: MaestroEm
     )
 
 
-def test_a_list_route_that_ignores_page_is_reported(emulator: MaestroEmulator) -> None:
-    def ignore_page(request: httpx.Request) -> httpx.Request:
-        if request.url.path != "/api/v2/machine/pagination":
-            return request
-        return httpx.Request(
-            request.method, request.url.copy_remove_param("page"), headers=request.headers
-        )
+def ignoring(path: str, parameter: str) -> Any:
+    """A server that ignores one query parameter of ``GET path``."""
 
-    report = check(emulator, transport=AlteringTransport(emulator, rewrite=ignore_page))
+    def rewrite(request: httpx.Request) -> httpx.Request:
+        if request.url.path != path:
+            return request
+        url = request.url.copy_remove_param(parameter)
+        return httpx.Request(request.method, url, headers=request.headers)
+
+    return rewrite
+
+
+def test_a_list_route_that_ignores_page_is_reported(emulator: MaestroEmulator) -> None:
+    rewrite = ignoring("/api/v2/machine/pagination", "page")
+    report = check(emulator, transport=AlteringTransport(emulator, rewrite=rewrite))
     result = row(report, "runners.list")
     assert (result.fits, result.paging, result.paging_note) == (True, False, "ignores page")
     assert report.exit_code == 1
 
 
 def test_a_list_route_that_ignores_size_is_reported(emulator: MaestroEmulator) -> None:
-    def ignore_size(request: httpx.Request) -> httpx.Request:
-        if request.url.path != "/api/v2/task":
-            return request
-        return httpx.Request(
-            request.method, request.url.copy_remove_param("size"), headers=request.headers
-        )
-
-    report = check(emulator, transport=AlteringTransport(emulator, rewrite=ignore_size))
+    rewrite = ignoring("/api/v2/task", "size")
+    report = check(emulator, transport=AlteringTransport(emulator, rewrite=rewrite))
     # Page 1 at the server's default size of 20 is empty: the second task is not on it.
     assert (row(report, "tasks.list").paging, row(report, "tasks.list").paging_note) == (
         False,
