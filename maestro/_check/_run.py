@@ -111,14 +111,12 @@ class Checker:
             elif not route.required and route.call(**self._first_page(route)).method == "GET":
                 order.append(route.route)
                 self._read_list(route, self._first_page(route))
-        declared = {route.route for route in routes}
         while waiting:
+            # Routes whose source has run; when none is left, the rest have no source to wait
+            # for (a source that is not a read route) and are reported as such.
             ready = [
-                route
-                for route in waiting
-                if SOURCES[route.route].route in self._read_rows
-                or SOURCES[route.route].route not in declared
-            ]
+                route for route in waiting if SOURCES[route.route].route in self._read_rows
+            ] or list(waiting)
             for route in ready:
                 waiting.remove(route)
                 arguments, reason = self._arguments_from(SOURCES[route.route])

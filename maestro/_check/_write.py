@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any
 
-from maestro._call import route as encode_route
 from maestro._check._report import RouteResult
 from maestro._check._routes import Declared, answer_type
 from maestro._endpoint import endpoint
@@ -128,7 +127,7 @@ class WriteCheck:
             self._unmade(created, description)
             return
         description = f"test task {task_id} of automation '{automation}'"
-        self._remember(description, lambda: self._delete_task(task_id))
+        self._remember(description, lambda: self._do_outcome("tasks", "delete", task_id=task_id))
         self._do("tasks", "get", task_id=task_id)
         self._do(
             "tasks",
@@ -239,24 +238,6 @@ class WriteCheck:
                 arguments,
                 kind="write",
             )
-        self.checker.report.rows.append(row)
-        return row, response
-
-    def _delete_task(self, task_id: Any) -> _Outcome:
-        if inspect.getattr_static(type(self.client.tasks), "delete", None) is not None:
-            return self._do_outcome("tasks", "delete", task_id=task_id)
-        # This SDK version has no tasks.delete yet: the route BotCity's C# SDK calls.
-        path = encode_route("/api/v2/task/{task_id}", task_id=task_id)
-        row, response = self.checker.step(
-            "tasks.delete",
-            lambda: self.client.request_raw("DELETE", path),
-            Any,
-            {"task_id": task_id},
-            kind="write",
-            method="DELETE",
-            path=path,
-        )
-        row.note = row.note or "sent with request_raw (no tasks.delete in this SDK version)"
         self.checker.report.rows.append(row)
         return row, response
 

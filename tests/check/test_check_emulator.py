@@ -192,3 +192,26 @@ def test_progress_hears_each_step(emulator: MaestroEmulator) -> None:
     with client_for(emulator) as client:
         run_check(client, progress=heard.append)
     assert heard[:3] == ["logging in", "reading version", "reading tasks.list"]
+
+
+def test_a_failing_write_step_is_reported_and_its_object_still_deleted(
+    emulator: MaestroEmulator,
+) -> None:
+    emulator.faults.schedule(500, method="POST", path="/api/v2/datapool/maestro-check-*/push")
+    pools = set(emulator.datapools)
+    report = check(emulator, write=True)
+    push = row(report, "datapools.push", kind="write")
+    assert (push.status, push.fits) == (500, False)
+    assert row(report, "datapools.delete", kind="write").status == 200
+    assert (set(emulator.datapools), report.not_deleted, report.exit_code) == (pools, [], 1)
+
+
+def test_what_could_not_be_deleted_is_reported(emulator: MaestroEmulator) -> None:
+    emulator.faults.schedule(500, method="DELETE", path="/api/v2/credential/maestro-check-*")
+    report = check(emulator, write=True)
+    assert report.not_deleted == [
+        f"credential '{report.run_id}': 500 Internal Server Error: "
+        "Fault injected by the Maestro emulator"
+    ]
+    assert report.run_id in emulator.credentials
+    assert report.exit_code == 1

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from maestro import Column, MaestroClient
-from maestro._check._routes import NOT_RUN, SOURCES, declared_routes
+from maestro._check._routes import NOT_RUN, SOURCES, Source, declared_routes
 from maestro.testing import MaestroEmulator
 
 from .conftest import check
@@ -49,3 +51,15 @@ def test_every_route_that_needs_arguments_has_a_source_or_a_reason_not_to_run() 
     with MaestroClient("login", "key", "https://maestro.invalid") as client:
         needing = {route.route for route in declared_routes(client) if route.required}
     assert declared_gets() & needing == set(SOURCES) | set(NOT_RUN)
+
+
+def test_a_route_whose_source_is_not_a_read_route_is_reported_not_called(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setitem(SOURCES, "tasks.get", Source("tasks.create", {"task_id": ("id",)}))
+    report = check(MaestroEmulator())
+    (result,) = [row for row in report.rows if row.route == "tasks.get"]
+    assert (result.fits, result.note) == (
+        None,
+        "not called: tasks.create is not a read route of this SDK",
+    )
