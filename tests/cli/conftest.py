@@ -1,0 +1,101 @@
+"""Fixtures: an emulator served over HTTP on loopback, and `cli` to run `maestro` in-process.
+
+`cli(...)` runs `maestro._cli.main` with its own stdout, stderr, stdin and environment: the
+connection comes from MAESTRO_* variables pointing at the served emulator, and HOME and
+XDG_CONFIG_HOME point into the test's temporary folder, so no real profile is ever read.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from maestro import MaestroClient
+from maestro._cli import main
+from maestro.testing import MaestroEmulator
+
+
+@dataclass(frozen=True)
+class Run:
+    """What one `maestro` run printed and returned."""
+
+    code: int
+    out: str
+    err: str
+
+
+class TerminalStream(io.StringIO):
+    """A captured stream that says it is a terminal (so progress bars are drawn)."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+@dataclass
+class Cli:
+    """Runs `maestro` against the served emulator."""
+
+    url: str
+    environ: dict[str, str]
+    config_home: Path
+
+    def __call__(
+        self,
+        *argv: str,
+        stdin: str = "",
+        env: dict[str, str] | None = None,
+        terminal_stderr: bool = False,
+        stdin_stream: io.StringIO | None = None,
+    ) -> Run:
+        stdout = io.StringIO()
+        stderr = TerminalStream() if terminal_stderr else io.StringIO()
+        environ = {**self.environ, **(env or {})}
+        code = main(
+            list(argv),
+            stdout=stdout,
+            stderr=stderr,
+            stdin=stdin_stream or io.StringIO(stdin),
+            environ={k: v for k, v in environ.items() if v is not None},
+        )
+        return Run(code, stdout.getvalue(), stderr.getvalue())
+
+    def without_connection(self) -> Cli:
+        """The same runner with no MAESTRO_* connection variables set."""
+        environ = {k: v for k, v in self.environ.items() if not k.startswith("MAESTRO_")}
+        return Cli(self.url, environ, self.config_home)
+
+
+@pytest.fixture
+def emulator() -> MaestroEmulator:
+    return MaestroEmulator(login="acme", key="acme-key")
+
+
+@pytest.fixture
+def url(emulator: MaestroEmulator) -> Iterator[str]:
+    with emulator.serve() as served:
+        yield served
+
+
+@pytest.fixture
+def sdk(emulator: MaestroEmulator) -> Iterator[MaestroClient]:
+    """An in-process client of the same emulator, to set up and inspect its state."""
+    with emulator.client() as client:
+        yield client
+
+
+@pytest.fixture
+def cli(url: str, tmp_path: Path) -> Cli:
+    config_home = tmp_path / "config"
+    environ = {
+        "MAESTRO_SERVER": url,
+        "MAESTRO_LOGIN": "acme",
+        "MAESTRO_KEY": "acme-key",
+        "MAESTRO_PLAIN": "1",
+        "HOME": str(tmp_path / "home"),
+        "XDG_CONFIG_HOME": str(config_home),
+    }
+    return Cli(url, environ, config_home)
