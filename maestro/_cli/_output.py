@@ -193,10 +193,11 @@ class Output:
         if isinstance(view, Lines):
             console.print(Text(view.text, style=view.style or ""))
             return
+        if view.title:
+            # Printed apart: a table's own title would wrap at the table's width.
+            console.print(Text(view.title, style="bold"))
         if isinstance(view, Record):
-            table = RichTable(
-                box=None, show_header=False, pad_edge=False, title=view.title, title_justify="left"
-            )
+            table = RichTable(box=None, show_header=False, pad_edge=False)
             table.add_column(style="bold")
             table.add_column(overflow="fold")
             for name, value in view.fields:
@@ -207,12 +208,7 @@ class Output:
             console.print(Text(view.empty, style="dim"))
             return
         table = RichTable(
-            box=box.SIMPLE_HEAD,
-            show_edge=False,
-            pad_edge=False,
-            header_style="bold",
-            title=view.title,
-            title_justify="left",
+            box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold"
         )
         for name in view.columns:
             table.add_column(name.upper())

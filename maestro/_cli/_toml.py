@@ -43,8 +43,9 @@ def loads_simple(text: str) -> dict[str, Any]:
     document: dict[str, Any] = {}
     table = document
     defined: set[tuple[str, ...]] = set()
-    for number, raw_line in enumerate(text.splitlines(), start=1):
-        line = _Line(raw_line, number)
+    # Only \n ends a line in TOML (str.splitlines would also split on \x85, \u2028...).
+    for number, raw_line in enumerate(text.split("\n"), start=1):
+        line = _Line(raw_line.removesuffix("\r"), number)
         line.skip_space()
         if line.at_end():
             continue
@@ -104,7 +105,7 @@ class _Line:
         self.position += count
 
     def skip_space(self) -> None:
-        while self.peek() in (" ", "\t") and self.peek():
+        while self.peek() in (" ", "\t"):
             self.advance()
 
     def expect(self, char: str) -> None:

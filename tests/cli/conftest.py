@@ -49,9 +49,10 @@ class Cli:
         stdin: str = "",
         env: dict[str, str] | None = None,
         terminal_stderr: bool = False,
+        terminal_stdout: bool = False,
         stdin_stream: io.StringIO | None = None,
     ) -> Run:
-        stdout = io.StringIO()
+        stdout = TerminalStream() if terminal_stdout else io.StringIO()
         stderr = TerminalStream() if terminal_stderr else io.StringIO()
         environ = {**self.environ, **(env or {})}
         code = main(
@@ -64,8 +65,9 @@ class Cli:
         return Run(code, stdout.getvalue(), stderr.getvalue())
 
     def without_connection(self) -> Cli:
-        """The same runner with no MAESTRO_* connection variables set."""
-        environ = {k: v for k, v in self.environ.items() if not k.startswith("MAESTRO_")}
+        """The same runner with no MAESTRO_SERVER, MAESTRO_LOGIN or MAESTRO_KEY set."""
+        connection = ("MAESTRO_SERVER", "MAESTRO_LOGIN", "MAESTRO_KEY")
+        environ = {k: v for k, v in self.environ.items() if k not in connection}
         return Cli(self.url, environ, self.config_home)
 
 

@@ -24,7 +24,8 @@ def register(commands: Commands) -> None:
     credentials.add("list", list_credentials, "list credential sets and their keys (no values)")
     get = credentials.add("get", get_credential, "show one secret value, masked unless --reveal")
     get.add_argument("label", metavar="LABEL", help="the credential set")
-    get.add_argument("key", metavar="KEY", help="the key in the set")
+    # Not `key`: that is the global --key (the workspace key).
+    get.add_argument("secret_key", metavar="KEY", help="the key in the set")
     get.add_argument("--reveal", action="store_true", help="print the value itself")
 
     bots = commands.group("bots", "bots and their versions")
@@ -62,11 +63,11 @@ def list_credentials(context: Context, args: argparse.Namespace) -> None:
 
 def get_credential(context: Context, args: argparse.Namespace) -> None:
     """``maestro credentials get LABEL KEY [--reveal]``."""
-    secret = context.client().credentials.get_value(args.label, args.key).parsed
+    secret = context.client().credentials.get_value(args.label, args.secret_key).parsed
     value = secret.get_secret_value() if args.reveal else MASK
     context.out.show(
-        {"label": args.label, "key": args.key, "value": value, "revealed": args.reveal},
-        Record([("label", args.label), ("key", args.key), ("value", value)]),
+        {"label": args.label, "key": args.secret_key, "value": value, "revealed": args.reveal},
+        Record([("label", args.label), ("key", args.secret_key), ("value", value)]),
     )
     if not args.reveal and not context.out.json_mode:
         context.out.info("(masked: add --reveal to print the value)")
