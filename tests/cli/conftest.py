@@ -8,6 +8,7 @@ XDG_CONFIG_HOME point into the test's temporary folder, so no real profile is ev
 from __future__ import annotations
 
 import io
+import ssl
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -71,6 +72,21 @@ class Cli:
         return Cli(self.url, environ, self.config_home)
 
 
+# Every `maestro` run builds its own client, and httpx loads the whole CA bundle for each one,
+# which would dominate these short tests. They speak plain HTTP on loopback only, so the
+# clients the command line builds trust an empty certificate folder (SSL_CERT_DIR, which
+# httpx honours), and the set-up client shares one context.
+PLAIN_HTTP_SSL_CONTEXT = ssl.create_default_context()
+
+
+@pytest.fixture(autouse=True)
+def _no_certificate_bundle(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SSL_CERT_DIR", str(tmp_path_factory.mktemp("no-certificates")))
+    monkeypatch.delenv("SSL_CERT_FILE", raising=False)
+
+
 @pytest.fixture
 def emulator() -> MaestroEmulator:
     return MaestroEmulator(login="acme", key="acme-key")
@@ -85,7 +101,7 @@ def url(emulator: MaestroEmulator) -> Iterator[str]:
 @pytest.fixture
 def sdk(emulator: MaestroEmulator) -> Iterator[MaestroClient]:
     """An in-process client of the same emulator, to set up and inspect its state."""
-    with emulator.client() as client:
+    with emulator.client(verify=PLAIN_HTTP_SSL_CONTEXT) as client:
         yield client
 
 
