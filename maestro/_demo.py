@@ -27,30 +27,27 @@ __all__ = ["DEMO_AUTOMATION", "DemoOutcome", "plan_text", "run_lifecycle", "run_
 
 DEMO_AUTOMATION = "demo-invoices"
 INVOICES = 5
-_NO_ERROR_DELETE = "the API has no route that deletes errors"
-_NO_ALERT_DELETE = "the API has no route that deletes alerts"
+_NO_ERROR_DELETE = "no API route deletes errors"
+_NO_ALERT_DELETE = "no API route deletes alerts"
 _NO_ENTRY_DELETE = "the log was there before the demo, and no API route deletes log entries"
 
 
 def plan_text(server: str, automation: str) -> str:
     """What a run on ``server`` creates, and what becomes of each thing at the end."""
-    rows = [
-        (f"a test task of automation {automation!r}", "deleted"),
-        (
-            f"3 entries in the log of {automation!r}",
-            "deleted with the log if the demo creates the log; kept if the log exists "
+    return "\n".join(
+        [
+            f"The demo runs a bot's lifecycle on {server}, with the automation {automation!r}",
+            "(it must exist there). It creates, and at the end:",
+            f"  deletes  a test task of {automation!r}",
+            "  deletes  a result file 'invoices.csv' of that task",
+            f"  deletes  a datapool 'demo-pool-<id>' with {INVOICES} entries",
+            f"  deletes  the log of {automation!r} with 3 entries, if the demo creates the log",
+            f"  keeps    3 entries added to the log of {automation!r} if it exists already "
             "(no API route deletes log entries)",
-        ),
-        ("a result file 'invoices.csv' of the task", "deleted"),
-        (f"a datapool 'demo-pool-<id>' with {INVOICES} entries", "deleted"),
-        ("an error report with a screenshot", f"kept: {_NO_ERROR_DELETE}"),
-        ("a WARN alert 'Invoices processed'", f"kept: {_NO_ALERT_DELETE}"),
-    ]
-    width = max(len(what) for what, _ in rows)
-    lines = [f"The demo runs a bot's lifecycle on {server}. It creates:"]
-    lines += [f"  {what:<{width}}  at the end: {fate}" for what, fate in rows]
-    lines.append(f"The automation {automation!r} must exist in the workspace.")
-    return "\n".join(lines)
+            f"  keeps    an error report with a screenshot ({_NO_ERROR_DELETE})",
+            f"  keeps    a WARN alert 'Invoices processed' ({_NO_ALERT_DELETE})",
+        ]
+    )
 
 
 @dataclass
@@ -193,10 +190,13 @@ def _lifecycle(client: MaestroClient, automation: str, say: _Narrator, cleanup: 
         Column(name="Status", label="status", width=100),
     ]):  # fmt: skip
         cleanup.delete_later(f"log of {automation!r}", lambda: client.logs.delete(automation))
+        log_existed = False
     else:
-        cleanup.keep(f"{len(rows)} entries in the log of {automation!r}", _NO_ENTRY_DELETE)
+        log_existed = True
     for invoice, amount, status in rows:
         client.logs.add_entry(automation, {"invoice": invoice, "amount": amount, "status": status})
+    if log_existed:
+        cleanup.keep(f"{len(rows)} entries in the log of {automation!r}", _NO_ENTRY_DELETE)
     say.detail(f"{len(rows)} entries written to the log of {automation!r}")
 
     say.step("Upload a result file")

@@ -207,9 +207,7 @@ class Output:
         if not view.rows:
             console.print(Text(view.empty, style="dim"))
             return
-        table = RichTable(
-            box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold"
-        )
+        table = RichTable(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold")
         for name in view.columns:
             table.add_column(name.upper())
         for row in view.rows:

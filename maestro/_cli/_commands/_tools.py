@@ -131,6 +131,10 @@ def run_demo(context: Context, args: argparse.Namespace) -> None:
         outcome = _demo.run_on_emulator(automation=automation, out=narration)
     if context.out.json_mode:
         context.out.show(outcome.to_json(), Table([], []))
+    failed = [item for item in outcome.cleanup if item["outcome"] == "failed"]
+    if failed:
+        listed = "; ".join(f"{item['item']} ({item['detail']})" for item in failed)
+        raise CommandError(f"the demo could not delete: {listed}")
 
 
 def serve_emulator(context: Context, args: argparse.Namespace) -> None:
