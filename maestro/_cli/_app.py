@@ -128,6 +128,13 @@ class Context:
         return answer.strip().lower() in ("y", "yes")
 
 
+def _silence(stream: TextIO) -> None:
+    """Point a broken pipe at /dev/null, so that flushing it at exit raises nothing more."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, stream.fileno())
+
+
 def _is_terminal(stream: TextIO) -> bool:
     isatty = getattr(stream, "isatty", None)
     return bool(isatty and isatty())
@@ -285,6 +292,10 @@ def main(
     except KeyboardInterrupt:
         out.error("interrupted")
         return 130
+    except BrokenPipeError:
+        # The reader went away (`maestro tasks list | head -1`): stop quietly, as Unix tools do.
+        _silence(stdout)
+        return 141
     finally:
         context.close()
     return context.exit_code

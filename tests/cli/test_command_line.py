@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import importlib.metadata
+import io
 import os
 import subprocess
 import sys
@@ -11,6 +12,7 @@ from pathlib import Path
 
 import maestro
 from maestro import MaestroClient
+from maestro._cli import main
 from maestro._cli._app import build_parser
 from tests.cli.conftest import Cli
 
@@ -121,3 +123,16 @@ def test_no_command_argument_takes_the_name_of_a_global_option() -> None:
         }
         clashes.extend((path, dest) for dest in own)
     assert clashes == []
+
+
+class ClosedPipe(io.StringIO):
+    """A stdout whose reader went away."""
+
+    def write(self, text: str) -> int:
+        raise BrokenPipeError(32, "Broken pipe")
+
+
+def test_a_reader_that_goes_away_stops_the_command_quietly(cli: Cli) -> None:
+    errors = io.StringIO()
+    code = main(["tasks", "list"], stdout=ClosedPipe(), stderr=errors, environ=cli.environ)
+    assert (code, errors.getvalue()) == (141, "")
