@@ -79,13 +79,13 @@ class Context:
                     "no Maestro server: give --server URL, set MAESTRO_SERVER, "
                     "or save a profile with `maestro login`"
                 )
-            if not (settings.login and settings.key):
-                missing = " and ".join(
-                    f"--{name}" for name in ("login", "key") if not getattr(settings, name)
-                )
+            missing = [name for name in ("login", "key") if not getattr(settings, name)]
+            if missing:
                 raise UsageError(
-                    f"no workspace {missing.replace('--', '')}: give {missing}, set MAESTRO_LOGIN "
-                    "and MAESTRO_KEY, or save a profile with `maestro login`"
+                    f"no workspace {' and '.join(missing)}: give "
+                    f"{' and '.join('--' + name for name in missing)}, set "
+                    f"{' and '.join('MAESTRO_' + name.upper() for name in missing)}, "
+                    "or save a profile with `maestro login`"
                 )
             from maestro import MaestroClient
 
@@ -274,12 +274,14 @@ def main(
     handler: Handler = args.handler
     try:
         with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
+            warnings.simplefilter("always", UserWarning)
             try:
                 handler(context, args)
             finally:
+                # The SDK's advice (a task finished without item counts...) reaches the operator.
                 for warning in caught:
-                    out.warn(str(warning.message))
+                    if issubclass(warning.category, UserWarning):
+                        out.warn(str(warning.message))
     except CommandError as exc:
         out.error(str(exc))
         return exc.exit_code

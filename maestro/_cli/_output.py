@@ -149,11 +149,15 @@ class Output:
     def show(self, document: Any, view: View) -> None:
         """Print ``document`` as JSON with ``--json``, else ``view`` for people."""
         if self.json_mode:
-            print(to_json(document), file=self.stdout)
+            self.print_json(document)
         elif self.rich:
             self._show_rich(view)
         else:
             self._show_plain(view)
+
+    def print_json(self, document: Any) -> None:
+        """Print ``document`` as one JSON document."""
+        print(to_json(document), file=self.stdout)
 
     def _show_plain(self, view: View) -> None:
         out = self.stdout

@@ -61,6 +61,9 @@ def serve(arguments: argparse.Namespace, out: TextIO | None = None) -> int:
                 time.sleep(3600)
     except KeyboardInterrupt:
         print("Maestro emulator stopped", file=out, flush=True)
+    except OSError as exc:  # the address is taken, or cannot be bound
+        print(f"error: cannot serve on {arguments.host}:{arguments.port}: {exc}", file=sys.stderr)
+        return 1
     return 0
 
 

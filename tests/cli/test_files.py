@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 
 import pytest
 
 from maestro import Column, MaestroClient
+from maestro._cli import main
 from maestro.testing import MaestroEmulator
 from tests.cli.conftest import Cli
 
@@ -166,3 +168,13 @@ def test_errors_list_filters_by_automation(cli: Cli, sdk: MaestroClient, task_id
     assert lines[0].split() == ["ID", "TASK", "AUTOMATION", "TYPE", "MESSAGE", "DATE"]
     assert lines[1].split()[1:6] == [str(task_id), "demo-invoices", "ValueError", "bad", "invoice"]
     assert len(lines) == 2
+
+
+def test_logs_export_streams_the_csv_bytes_to_a_real_stdout(cli: Cli, log: str) -> None:
+    raw = io.BytesIO()
+    stdout = io.TextIOWrapper(raw, encoding="utf-8")
+
+    code = main(["logs", "export", log], stdout=stdout, stderr=io.StringIO(), environ=cli.environ)
+
+    assert code == 0
+    assert raw.getvalue() == b"Invoice\r\nINV-1\r\nINV-2\r\n"

@@ -207,3 +207,12 @@ def test_input_stream_is_not_touched_when_options_give_everything(cli: Cli) -> N
         stdin_stream=stream,
     )  # fmt: skip
     assert stream.read() == "untouched"
+
+
+def test_a_server_without_login_and_key_is_a_usage_error_naming_both(cli: Cli) -> None:
+    result = cli.without_connection()("tasks", "list", "--server", cli.url)
+    assert (result.code, result.err) == (
+        2,
+        "maestro: error: no workspace login and key: give --login and --key, set MAESTRO_LOGIN "
+        "and MAESTRO_KEY, or save a profile with `maestro login`\n",
+    )

@@ -137,8 +137,14 @@ def export_log(context: Context, args: argparse.Namespace) -> None:
     if output is None:
         if context.out.json_mode:
             raise UsageError("logs export writes CSV: with --json, give -o FILE")
-        csv_bytes = logs.export_csv(args.label, days=args.days).parsed or b""
-        context.out.stdout.write(csv_bytes.decode("utf-8", errors="replace"))
+        binary = getattr(context.out.stdout, "buffer", None)
+        if binary is not None:  # a real stdout: streamed, never held whole in memory
+            context.out.stdout.flush()
+            logs.export_csv(args.label, days=args.days, to=binary)
+            binary.flush()
+        else:
+            csv_bytes = logs.export_csv(args.label, days=args.days).parsed or b""
+            context.out.stdout.write(csv_bytes.decode("utf-8", errors="replace"))
         return
     with context.out.progress(f"Exporting {args.label}", unit="bytes") as update:
         logs.export_csv(args.label, days=args.days, to=output, on_progress=update)

@@ -130,7 +130,7 @@ def run_demo(context: Context, args: argparse.Namespace) -> None:
     else:
         outcome = _demo.run_on_emulator(automation=automation, out=narration)
     if context.out.json_mode:
-        context.out.show(outcome.to_json(), Table([], []))
+        context.out.print_json(outcome.to_json())
     failed = [item for item in outcome.cleanup if item["outcome"] == "failed"]
     if failed:
         listed = "; ".join(f"{item['item']} ({item['detail']})" for item in failed)
