@@ -16,7 +16,16 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Protocol, TextIO
 
-__all__ = ["Lines", "Output", "ProgressUpdate", "Record", "Table", "cell", "to_json"]
+__all__ = [
+    "Lines",
+    "Output",
+    "ProgressUpdate",
+    "Record",
+    "StatusLine",
+    "Table",
+    "cell",
+    "to_json",
+]
 
 # Values shown in colour with rich: what went well, what did not, what is under way.
 _STATUS_STYLES = {
@@ -250,6 +259,15 @@ class Output:
                 yield update
 
     @contextmanager
+    def status(self) -> Iterator[StatusLine]:
+        """A one-line status on stderr, drawn only when stderr is a terminal."""
+        line = StatusLine(self.stderr if _is_terminal(self.stderr) else None)
+        try:
+            yield line
+        finally:
+            line.clear()
+
+    @contextmanager
     def _rich_progress(self, description: str, unit: str) -> Iterator[ProgressUpdate]:
         from rich import progress as bars
 
@@ -298,6 +316,29 @@ class Output:
 
 def _ignore(done: int, total: int | None, /) -> None:
     """A progress update that draws nothing."""
+
+
+class StatusLine:
+    """One line of stderr, rewritten in place, that says what is being done."""
+
+    def __init__(self, stream: TextIO | None) -> None:
+        self._stream = stream
+        self._width = 0
+
+    def __call__(self, text: str) -> None:
+        """Show ``text`` in place of the previous status."""
+        if self._stream is None:
+            return
+        self._stream.write("\r" + text.ljust(self._width))
+        self._stream.flush()
+        self._width = max(self._width, len(text))
+
+    def clear(self) -> None:
+        """Blank the line, before printing something else or at the end."""
+        if self._stream is not None and self._width:
+            self._stream.write("\r" + " " * self._width + "\r")
+            self._stream.flush()
+            self._width = 0
 
 
 def _styled(value: Any) -> Any:

@@ -9,6 +9,7 @@ the check itself is tested in tests/check/.
 
 from __future__ import annotations
 
+import json
 import sys
 import types
 from collections.abc import Callable
@@ -25,17 +26,24 @@ from tests.cli.conftest import Cli
 class StandInReport:
     rows: list[tuple[str, str]]
     exit_code: int
+    not_deleted: list[str]
 
     def table(self) -> tuple[list[str], list[tuple[str, str]]]:
         return ["route", "result"], self.rows
 
     def to_json(self) -> dict[str, Any]:
-        return {"rows": [{"route": route, "result": result} for route, result in self.rows]}
+        return {
+            "rows": [{"route": route, "result": result} for route, result in self.rows],
+            "summary": {"fit": 1 - self.exit_code, "called": 1, "do_not_fit": self.exit_code,
+                        "skipped": 0},
+            "not_deleted": self.not_deleted,
+        }  # fmt: skip
 
 
 @dataclass
 class StandIn:
     exit_code: int = 0
+    not_deleted: list[str] = field(default_factory=list)
     plan_answers: list[bool] = field(default_factory=list)
     calls: list[dict[str, Any]] = field(default_factory=list)
 
@@ -49,9 +57,11 @@ class StandIn:
     ) -> StandInReport:
         client.authenticate()
         self.calls.append({"write": write, "confirm": confirm})
+        assert progress is not None
+        progress("reading GET /api/v2/task")
         if write and confirm is not None:
             self.plan_answers.append(confirm("PLAN: a test task, a datapool"))
-        return StandInReport([("GET /api/v2/task", "fits")], self.exit_code)
+        return StandInReport([("GET /api/v2/task", "fits")], self.exit_code, self.not_deleted)
 
 
 @pytest.fixture
@@ -66,17 +76,38 @@ def stand_in(monkeypatch: pytest.MonkeyPatch) -> StandIn:
 def test_check_prints_the_report_table_and_exits_with_its_code(cli: Cli, stand_in: StandIn) -> None:
     fits = cli("check")
     stand_in.exit_code = 1
+    stand_in.not_deleted = ["datapool maestro-check-1"]
     differs = cli("check")
 
-    assert (fits.code, fits.out) == (0, "ROUTE             RESULT\nGET /api/v2/task  fits\n")
+    assert (fits.code, fits.err) == (0, "")
+    assert fits.out == (
+        "ROUTE             RESULT\n"
+        "GET /api/v2/task  fits\n"
+        "1 of 1 routes called fit this SDK, 0 do not; 0 not called.\n"
+    )
     assert differs.code == 1
+    assert differs.out.splitlines()[2:] == [
+        "0 of 1 routes called fit this SDK, 1 do not; 0 not called.",
+        "NOT DELETED, remove it by hand: datapool maestro-check-1",
+        "Something does not fit: attach the output of `maestro check --json` to a bug report, "
+        "and use client.request_raw(...) for these routes meanwhile.",
+    ]
     assert stand_in.calls[0]["write"] is False
+
+
+def test_check_shows_its_progress_on_a_terminal_and_clears_it(cli: Cli, stand_in: StandIn) -> None:
+    result = cli("check", terminal_stderr=True)
+    assert result.err == "\rreading GET /api/v2/task" + "\r" + " " * 24 + "\r"
 
 
 def test_check_json_prints_the_report_document(cli: Cli, stand_in: StandIn) -> None:
     result = cli("check", "--json")
-    assert result.out == '{\n  "rows": [\n    {\n      "route": "GET /api/v2/task",\n' \
-        '      "result": "fits"\n    }\n  ]\n}\n'  # fmt: skip
+    assert result.code == 0
+    assert json.loads(result.out) == {
+        "rows": [{"route": "GET /api/v2/task", "result": "fits"}],
+        "summary": {"fit": 1, "called": 1, "do_not_fit": 0, "skipped": 0},
+        "not_deleted": [],
+    }
 
 
 def test_check_write_asks_before_creating_and_passes_the_answer(

@@ -5,10 +5,10 @@ from __future__ import annotations
 import argparse
 import importlib
 import json
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from maestro._cli._errors import CommandError, UsageError
-from maestro._cli._output import Record, Table
+from maestro._cli._output import Lines, Record, Table
 from maestro._cli._settings import DEFAULT_PROFILE
 from maestro.testing.__main__ import add_serve_arguments, serve
 
@@ -86,7 +86,7 @@ def save_login(context: Context, args: argparse.Namespace) -> None:
 
 def run_check(context: Context, args: argparse.Namespace) -> None:
     """``maestro check``: the conformance check of ``maestro._check``, as a table or JSON."""
-    from maestro import AuthenticationError
+    from maestro import MaestroClientError
 
     try:
         check = importlib.import_module("maestro._check")
@@ -94,20 +94,52 @@ def run_check(context: Context, args: argparse.Namespace) -> None:
         raise CommandError("the conformance check is not part of this installation") from None
     client = context.client()
 
-    def confirm(plan: str) -> bool:
-        context.out.info(plan)
-        return context.confirm("Create these objects, then delete them?")
+    with context.out.status() as status:
 
-    try:
-        report = check.run_check(client, write=args.write, confirm=None if args.yes else confirm)
-    except AuthenticationError as exc:
-        raise UsageError(f"cannot log in: {exc}") from None
+        def confirm(plan: str) -> bool:
+            status.clear()
+            context.out.info(plan)
+            return context.confirm("Create these objects, then delete them?")
+
+        try:
+            report = check.run_check(
+                client, write=args.write, confirm=None if args.yes else confirm, progress=status
+            )
+        except MaestroClientError as exc:  # only a failed login escapes the check
+            raise UsageError(f"cannot log in: {exc}") from None
     header, rows = report.table()
     document = report.to_json()
     if isinstance(document, str):
         document = json.loads(document)
     context.out.show(document, Table(list(header), [list(row) for row in rows]))
+    if not context.out.json_mode:
+        notes = _check_notes(document, failed=bool(report.exit_code))
+        if notes:
+            context.out.show(None, Lines("\n".join(notes)))
     context.exit_code = int(report.exit_code)
+
+
+def _check_notes(document: Any, *, failed: bool) -> list[str]:
+    """The lines under the check's table: its summary, and anything left behind."""
+    notes = []
+    summary = document.get("summary") if isinstance(document, dict) else None
+    if isinstance(summary, dict) and {"fit", "called", "do_not_fit"} <= summary.keys():
+        notes.append(
+            f"{summary['fit']} of {summary['called']} routes called fit this SDK, "
+            f"{summary['do_not_fit']} do not; {summary.get('skipped', 0)} not called."
+        )
+    if isinstance(document, dict):
+        if document.get("write_note"):
+            notes.append(str(document["write_note"]))
+        notes.extend(
+            f"NOT DELETED, remove it by hand: {item}" for item in document.get("not_deleted") or []
+        )
+    if failed:
+        notes.append(
+            "Something does not fit: attach the output of `maestro check --json` to a bug "
+            "report, and use client.request_raw(...) for these routes meanwhile."
+        )
+    return notes
 
 
 def run_demo(context: Context, args: argparse.Namespace) -> None:
