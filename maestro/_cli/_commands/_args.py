@@ -6,7 +6,7 @@ import argparse
 import json
 from typing import Any
 
-__all__ = ["count", "key_value", "seconds", "wire"]
+__all__ = ["count", "key_json", "key_value", "priority", "seconds", "wire"]
 
 
 def count(text: str) -> int:
@@ -17,6 +17,14 @@ def count(text: str) -> int:
         raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
     if value < 0:
         raise argparse.ArgumentTypeError(f"expected a number >= 0, got {text!r}")
+    return value
+
+
+def priority(text: str) -> int:
+    """A priority, 0 (lowest) to 10 (highest)."""
+    value = count(text)
+    if value > 10:
+        raise argparse.ArgumentTypeError(f"expected 0 (lowest) to 10 (highest), got {text!r}")
     return value
 
 

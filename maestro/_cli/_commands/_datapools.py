@@ -13,7 +13,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from maestro._cli._commands._args import count, wire
+from maestro._cli._commands._args import count, priority, wire
 from maestro._cli._errors import CommandError
 from maestro._cli._output import Record, Table
 from maestro._cli._rows import FORMATS, Row, check_schema, file_format, raise_problems, read_rows
@@ -43,7 +43,7 @@ def register(commands: Commands) -> None:
     push.add_argument("label", metavar="LABEL")
     push.add_argument("file", metavar="FILE", type=Path)
     push.add_argument("--format", choices=FORMATS, help="default: from the extension")
-    push.add_argument("--priority", type=count, default=0, help="0 (default) to 10")
+    push.add_argument("--priority", type=priority, default=0, help="0 (default) to 10")
     push.add_argument(
         "--from-line",
         type=count,

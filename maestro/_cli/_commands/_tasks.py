@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING, Any
 
-from maestro._cli._commands._args import count, key_json, key_value, seconds, wire
+from maestro._cli._commands._args import count, key_json, key_value, priority, seconds, wire
 from maestro._cli._errors import UsageError
 from maestro._cli._output import Record, Table
 
@@ -49,7 +49,7 @@ def register(commands: Commands) -> None:
         default=[],
         help="a parameter whose value is JSON: n=5, ok=true (repeatable)",
     )
-    create.add_argument("--priority", type=count, default=0, help="0 (lowest, default) to 10")
+    create.add_argument("--priority", type=priority, default=0, help="0 (lowest, default) to 10")
     create.add_argument("--test", action="store_true", help="mark it a test task")
 
     wait = tasks.add("wait", wait_task, "wait until a task is FINISHED, CANCELED or TIMEOUT")
