@@ -5,7 +5,7 @@ from __future__ import annotations
 import types
 import typing
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, cast
 from urllib.parse import quote
 
 from maestro._check._compare import Comparison, compare
@@ -30,7 +30,8 @@ def send(
     try:
         return request()
     except (APIStatusError, ResponseValidationError) as exc:
-        return exc.response
+        # Errors keep their answer as an interface (ResponseLike); the SDK's are responses.
+        return cast("MaestroResponse[Any]", exc.response)
     except MaestroClientError as exc:
         row.fits = False
         row.note = f"{type(exc).__name__}: {exc}"

@@ -135,12 +135,24 @@ class Declared:
         return method(**arguments)
 
 
+# The order of the report: a bot's day first, then the control plane; any resource not named
+# here follows, by name. (The clients attach their resources in alphabetical order.)
+REPORT_ORDER = (
+    "tasks", "logs", "automations", "bots", "runners", "credentials", "datapools",
+    "result_files", "errors", "schedules", "workspaces", "alerts", "messages",
+)  # fmt: skip
+
+
+def _report_position(resource: Resource[Any]) -> tuple[int, str]:
+    name = type(resource)._resource_name
+    return (REPORT_ORDER.index(name) if name in REPORT_ORDER else len(REPORT_ORDER), name)
+
+
 def declared_routes(client: object) -> list[Declared]:
-    """Every ``@endpoint`` of every resource of ``client``, in the client's order."""
+    """Every ``@endpoint`` of every resource of ``client``, in the report's order."""
     routes: list[Declared] = []
-    for resource in vars(client).values():
-        if not isinstance(resource, Resource):
-            continue
+    resources = [value for value in vars(client).values() if isinstance(value, Resource)]
+    for resource in sorted(resources, key=_report_position):
         resource_name = type(resource)._resource_name
         seen: set[str] = set()
         # Declaration order, a subclass's routes after (or instead of) its base's.
