@@ -35,3 +35,17 @@ def test_every_page_in_the_navigation_exists() -> None:
     assert len(pages) >= 14
     for page in pages:
         assert (ROOT / "docs" / page).is_file(), page
+
+
+def test_the_errors_guide_tables_every_public_error() -> None:
+    import maestro
+
+    guide = (ROOT / "docs" / "guides" / "errors.md").read_text(encoding="utf-8")
+    rows = set(re.findall(r"^\| `(\w+)` \|", guide, flags=re.M))
+    errors = {
+        name
+        for name in maestro.__all__
+        if inspect.isclass(getattr(maestro, name))
+        and issubclass(getattr(maestro, name), maestro.MaestroClientError)
+    }
+    assert sorted(errors - rows - {"MaestroClientError"}) == []  # the base, named above
