@@ -14,6 +14,8 @@ what a reader has and the README cannot show:
   ``screen.png`` and ``bot.log``, the files a bot would have written.
 * ``operations``: the workspace with a credential ``erp``, a bot package ``dist/bot.zip``,
   and a Runner that runs and finishes each waiting task whenever the client pauses to poll.
+* ``client``: the workspace, a ``client`` connected to it, and a credential ``my-vault``
+  with the keys ``user`` and ``password``.
 * ``emulator``: the variable ``emulator`` (a ``MaestroEmulator()``) from the block that makes
   one; ``runner``: that, with ``task_id`` a new task and ``label``/``entry_id`` a datapool entry
   being processed.
@@ -203,6 +205,14 @@ def the_operations_script_did_its_work(scene: Scene) -> None:
     assert (schedule["activityLabel"], schedule["priority"]) == ("MyAutomation", 3)
 
 
+def client_variable(scene: Scene) -> None:
+    workspace(scene)
+    client = MaestroClient(login=LOGIN, key=KEY)
+    client.credentials.create("my-vault", {"user": "robot", "password": "s3cret"})
+    scene.namespace["client"] = client
+    scene.after.append(lambda _: client.close())
+
+
 def emulator_variable(scene: Scene) -> None:
     scene.emulator = MaestroEmulator()  # as the first emulator block makes it
     scene.namespace["emulator"] = scene.emulator
@@ -260,6 +270,7 @@ PRELUDES: dict[str, Callable[[Scene], None]] = {
     "Configuration #1": workspace,
     "Authentication, retries, errors #1": workspace,
     "Any route #1": workspace,
+    "Check your server #1": client_variable,
     "The Maestro emulator (`maestro.testing`) #1": nothing,
     "Over real HTTP #1": emulator_variable,
     "In your own test suite #1": test_suite,
