@@ -83,9 +83,20 @@ class ResponseLike(Protocol):
 class MaestroClientError(Exception):
     """Base class of every error raised by this SDK."""
 
+    # Each public error names the module users import it from: tracebacks read
+    # ``maestro.NotFoundError``, and pickles do not depend on where the class is defined.
+    __module__ = "maestro"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Subclass constructors take other arguments than ``args``: rebuild the error without
+        # calling ``__init__`` and restore its attributes, so it can cross process boundaries.
+        return (_unpickle_error, (type(self), self.args), dict(vars(self)))
+
 
 class ConfigurationError(MaestroClientError, ValueError):
     """The client was configured with a value it cannot work with (URL, timeout, argv...)."""
+
+    __module__ = "maestro"
 
 
 @dataclass(frozen=True)
@@ -105,6 +116,8 @@ class FieldError:
 
 class RequestValidationError(MaestroClientError, ValueError):
     """Arguments were rejected before anything was sent; ``errors`` names every bad field."""
+
+    __module__ = "maestro"
 
     def __init__(self, operation: str, errors: Sequence[FieldError]) -> None:
         self.operation = operation
@@ -135,6 +148,8 @@ class ResponseValidationError(MaestroClientError):
     nothing the server said is lost.
     """
 
+    __module__ = "maestro"
+
     def __init__(self, message: str, response: ResponseLike, errors: Iterable[FieldError]):
         super().__init__(message)
         self.response = response
@@ -146,6 +161,8 @@ class ResponseTooLargeError(MaestroClientError):
 
     Bodies read into memory (JSON, text) are capped; downloads written to a file are not.
     """
+
+    __module__ = "maestro"
 
     def __init__(self, message: str, *, method: str, url: str, limit: int) -> None:
         super().__init__(message)
@@ -164,6 +181,8 @@ class RedirectError(MaestroClientError):
     it is the client refusing to go on, not the server's answer.
     """
 
+    __module__ = "maestro"
+
     def __init__(
         self, message: str, *, method: str, url: str, location: str, status_code: int
     ) -> None:
@@ -178,6 +197,8 @@ class RedirectError(MaestroClientError):
 
 class FileChangedError(MaestroClientError):
     """A file grew or shrank while it was uploaded; the upload was stopped, never retried."""
+
+    __module__ = "maestro"
 
     def __init__(self, message: str, *, filename: str, record: str | None = None) -> None:
         super().__init__(message)
@@ -195,6 +216,8 @@ class FileChangedError(MaestroClientError):
 class APIConnectionError(MaestroClientError):
     """The request could not be completed: DNS, refused or dropped connection, TLS..."""
 
+    __module__ = "maestro"
+
     def __init__(self, message: str, *, method: str, url: str) -> None:
         super().__init__(message)
         self.method = method
@@ -204,12 +227,16 @@ class APIConnectionError(MaestroClientError):
 class APITimeoutError(APIConnectionError):
     """The request timed out (connect, read, write or pool), or the deadline ran out."""
 
+    __module__ = "maestro"
+
 
 class APIStatusError(MaestroClientError):
     """The server answered with a non-2xx status.
 
     ``message`` is the server's JSON ``message`` field, else its raw text (shortened).
     """
+
+    __module__ = "maestro"
 
     def __init__(self, message: str, *, response: ResponseLike) -> None:
         super().__init__(f"{response.status_code} {response.raw.reason_phrase}: {message}")
@@ -221,33 +248,49 @@ class APIStatusError(MaestroClientError):
 class BadRequestError(APIStatusError):
     """400: the server rejected the request body or parameters."""
 
+    __module__ = "maestro"
+
 
 class AuthenticationError(APIStatusError):
     """401: the login failed, or the token was rejected and could not be renewed."""
+
+    __module__ = "maestro"
 
 
 class PermissionDeniedError(APIStatusError):
     """403: the token is valid but not for this workspace or action."""
 
+    __module__ = "maestro"
+
 
 class NotFoundError(APIStatusError):
     """404: no such task, label, id or route."""
+
+    __module__ = "maestro"
 
 
 class ConflictError(APIStatusError):
     """409: the change conflicts with the current state (duplicate label, wrong state)."""
 
+    __module__ = "maestro"
+
 
 class UnprocessableEntityError(APIStatusError):
     """422: the body is well-formed but semantically invalid."""
+
+    __module__ = "maestro"
 
 
 class RateLimitError(APIStatusError):
     """429: too many requests; retried automatically, raised when retries ran out."""
 
+    __module__ = "maestro"
+
 
 class ServerError(APIStatusError):
     """5xx: the server failed; 502/503/504 are retried on idempotent routes."""
+
+    __module__ = "maestro"
 
 
 _STATUS_ERRORS: Mapping[int, type[APIStatusError]] = {
@@ -274,6 +317,13 @@ class InsecureConnectionWarning(UserWarning):
     The token, the organization, the key (at login) and every body cross the network
     unencrypted; use ``https://``.
     """
+
+
+def _unpickle_error(cls: type[MaestroClientError], args: tuple[Any, ...]) -> MaestroClientError:
+    """Rebuild a pickled error: ``args`` as given, ``__init__`` not called."""
+    error = cls.__new__(cls, *args)
+    error.args = args  # OSError subclasses (TimeoutError) leave ``args`` to ``__init__``
+    return error
 
 
 def short_repr(value: object, limit: int = 80) -> str:

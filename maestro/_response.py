@@ -62,6 +62,16 @@ def _identity(text: str) -> str:
     return text
 
 
+def _unpickle_response(
+    raw: httpx.Response, retries: int, data: Any, parsed: tuple[Any, ...]
+) -> MaestroResponse[Any]:
+    """Rebuild a pickled response (see ``MaestroResponse.__reduce__``)."""
+    response: MaestroResponse[Any] = MaestroResponse(raw, data=data, retries=retries)
+    if parsed:
+        response._parsed = parsed[0]
+    return response
+
+
 def shorten(text: str, limit: int = _MESSAGE_LIMIT) -> str:
     """``text`` cut to ``limit`` characters (redact first: a cut may fall inside a secret)."""
     return text if len(text) <= limit else text[: limit - 3] + "..."
@@ -171,6 +181,15 @@ class MaestroResponse(Generic[T]):
             f"expected model: {shown}. The request took effect; `response.data` holds what the "
             "server answered."
         )
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # The redaction hook and the parser belong to the transport and do not pickle (an
+        # error carries its response across processes): the HTTP answer, the decoded body
+        # and the parsed model (or why it failed) travel instead.
+        if self.ok and self._parsed is _UNSET and self._parse is not None:
+            self._parsed = self._parse_body(self._parse)
+        parsed = () if self._parsed is _UNSET else (self._parsed,)
+        return (_unpickle_response, (self.raw, self.retries, self.data, parsed))
 
     def with_parsed(self, parsed: U) -> MaestroResponse[U]:
         """A copy of this response with another parsed value (what an operation returns)."""

@@ -50,6 +50,8 @@ class ConsumeError(MaestroClientError, RuntimeError):
     ``with entry:`` nor reported, and when a handle is entered twice.
     """
 
+    __module__ = "maestro"  # shown and pickled as maestro.<name>
+
 
 class _EntryHandle:
     """What a consumed entry knows and decides; the subclasses add the I/O."""
