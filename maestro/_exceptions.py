@@ -358,5 +358,8 @@ def _unpickle_error(cls: type[MaestroClientError], args: tuple[Any, ...]) -> Mae
 
 def short_repr(value: object, limit: int = 80) -> str:
     """A ``repr`` cut to ``limit`` characters, for error messages."""
-    text = repr(value)
+    try:
+        text = repr(value)
+    except Exception:  # an int too long to print, or an object whose __repr__ fails
+        text = f"<{type(value).__name__} that cannot be shown>"
     return text if len(text) <= limit else text[: limit - 3] + "..."

@@ -20,8 +20,13 @@ from pydantic import (
     ValidationError,
     ValidatorFunctionWrapHandler,
     WrapValidator,
+    model_validator,
 )
 from pydantic.alias_generators import to_camel
+from pydantic_core import InitErrorDetails, PydanticCustomError
+from typing_extensions import Self
+
+from maestro.models._json import json_problems
 
 __all__ = [
     "NonBlankStr",
@@ -96,7 +101,12 @@ def to_utc(value: datetime) -> datetime:
 
 
 class RequestModel(BaseModel):
-    """Base of request bodies: snake_case in Python, camelCase on the wire, no unknown fields."""
+    """Base of request bodies: snake_case in Python, camelCase on the wire, no unknown fields.
+
+    Every value must have a faithful JSON form: NaN, infinity, sets, objects that are not
+    JSON and text that UTF-8 cannot encode fail validation, naming the field, instead of
+    being sent as ``null`` or failing inside the HTTP library.
+    """
 
     model_config = ConfigDict(
         alias_generator=to_camel,
@@ -104,7 +114,27 @@ class RequestModel(BaseModel):
         extra="forbid",
         frozen=True,
         use_enum_values=False,
+        allow_inf_nan=False,
     )
+
+    @model_validator(mode="after")
+    def _refuse_values_the_wire_cannot_carry(self) -> Self:
+        problems = [
+            problem
+            for name in type(self).model_fields
+            for problem in json_problems(getattr(self, name), (name,))[1]
+        ]
+        if problems:
+            details = [
+                InitErrorDetails(
+                    type=PydanticCustomError("wire_value", problem.message),
+                    loc=problem.location,
+                    input=problem.value,
+                )
+                for problem in problems
+            ]
+            raise ValidationError.from_exception_data(type(self).__name__, details)
+        return self
 
     def to_wire(self, **options: Any) -> dict[str, Any]:
         """The JSON body for the wire: aliases, JSON-compatible values."""
