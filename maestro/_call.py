@@ -16,7 +16,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from maestro._exceptions import FieldError, RequestValidationError, short_repr
 from maestro._files import DownloadTarget, UploadFile
-from maestro._inputs import call_part_errors, raise_if
+from maestro._inputs import MAX_URL_LENGTH, call_part_errors, raise_if
 from maestro._response import MaestroResponse
 from maestro.models._json import int_problem, text_problem
 
@@ -76,7 +76,7 @@ class Call(Generic[T]):
             object.__setattr__(self, "idempotent", self.method in IDEMPOTENT_METHODS)
         # The last guard before httpx: a value it would refuse or alter is refused here.
         json, errors = call_part_errors(
-            self.params, self.headers, self.json, secret=bool(self.secrets)
+            self.path, self.params, self.headers, self.json, secret=bool(self.secrets)
         )
         raise_if(errors)
         object.__setattr__(self, "json", json)
@@ -129,10 +129,13 @@ def route(template: str, /, **params: str | int) -> str:
     errors: list[FieldError] = []
     for name, value in params.items():
         problem = _segment_problem(value)
+        segment = quote(str(value), safe="") if problem is None else ""
+        if len(segment) > MAX_URL_LENGTH:
+            problem = f"makes the URL longer than the {MAX_URL_LENGTH:,} characters httpx sends"
         if problem is not None:
             errors.append(FieldError(name, short_repr(value), problem))
             continue
-        encoded[name] = quote(str(value), safe="")
+        encoded[name] = segment
     if errors:
         raise RequestValidationError("", errors)
     return template.format(**encoded)

@@ -42,6 +42,13 @@ _HEADER_VALUE = re.compile(r"([\x21-\x7e]([\x20-\x7e\t]*[\x21-\x7e])?)?")
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
+MAX_URL_LENGTH = 65_536 - 2_048
+"""The longest path and query a call may have: httpx refuses URLs over 65,536 characters,
+and the base URL takes some of them."""
+
+_WORST_ENCODING = 12
+"""How many characters percent-encoding may turn one character into (4 UTF-8 bytes)."""
+
 
 def raise_if(errors: list[FieldError]) -> None:
     """Raise ``RequestValidationError`` for ``errors``, if there are any."""
@@ -258,14 +265,33 @@ def check_raw_request(
     )
 
 
+def url_length_errors(path: str, params: Any) -> list[FieldError]:
+    """A ``FieldError`` when the encoded path and query would be longer than httpx allows."""
+    limit = f"makes the URL longer than the {MAX_URL_LENGTH:,} characters httpx sends"
+    if len(path) > MAX_URL_LENGTH:
+        return [FieldError("path", short_repr(path), limit)]
+    if not params:
+        return []
+    raw = sum(len(str(name)) + len(str(value)) for name, value in params.items())
+    if (len(path) + raw * _WORST_ENCODING) <= MAX_URL_LENGTH:
+        return []  # short enough whatever the encoding
+    encoded = {name: len(str(httpx.QueryParams({name: value}))) for name, value in params.items()}
+    if len(path) + sum(encoded.values()) + len(encoded) <= MAX_URL_LENGTH:
+        return []
+    longest = max(encoded, key=lambda name: encoded[name])
+    return [FieldError(f"params.{longest}", short_repr(params[longest]), limit)]
+
+
 def call_part_errors(
-    params: Any, headers: Any, json: Any, *, secret: bool = False
+    path: str, params: Any, headers: Any, json: Any, *, secret: bool = False
 ) -> tuple[Any, list[FieldError]]:
-    """The JSON body as plain data, and what in a call's query, headers and body is refused.
+    """The JSON body as plain data, and what in a call's URL, headers and body is refused.
 
     With ``secret``, the refused values are masked: the call carries secret values.
     """
     errors = [] if params is None else query_errors(params, "params")
+    if not errors:
+        errors = url_length_errors(path, params)
     if headers is not None:
         errors += header_errors(headers, "headers")
     if json is not None and not callable(json):
