@@ -64,95 +64,132 @@ def json_problems(value: Any, location: Location = ()) -> tuple[Any, list[JsonPr
     """``value`` as plain JSON data (dicts, lists, text, numbers...), and what cannot be sent.
 
     Values pydantic knows how to write as JSON (dates, UUIDs, decimals, enums, models,
-    dataclasses) are converted to it; UTF-8 bytes become text. The converted value is only
-    meaningful when the problem list is empty.
+    dataclasses) are converted to it; UTF-8 bytes become text. Plain data comes back as it
+    was given, not copied. The converted value is only meaningful when nothing is reported.
     """
-    problems: list[JsonProblem] = []
-    plain = _walk(value, location, problems, 0)
-    # A value nested too deeply is reported where it starts, not at the 100th level.
-    for index, problem in enumerate(problems):
-        if problem.message == _DEPTH_MESSAGE:
-            problems[index] = JsonProblem(location, value, _DEPTH_MESSAGE)
-    return plain, problems
+    walker = _Walker(location)
+    plain = walker.walk(value, 0)
+    if walker.too_deep:  # reported where the value starts, not at the 100th level
+        walker.problems.insert(0, JsonProblem(location, value, _DEPTH_MESSAGE))
+    return plain, walker.problems
 
 
 _SET_MESSAGE = "a set has no JSON form (nor any order): pass a list"
 _DEPTH_MESSAGE = f"nests deeper than {MAX_DEPTH} levels (or contains itself)"
+_NOT_FINITE = "must be a finite number (JSON has no NaN)"
+_KINDS = "text, numbers, bools, None, lists, dicts"
 
 
-def _walk(value: Any, location: Location, problems: list[JsonProblem], depth: int) -> Any:
-    if value is None or isinstance(value, bool):
-        return value
-    if isinstance(value, str):
-        return _leaf(value, text_problem(value), location, problems)
-    if isinstance(value, int):
-        return _leaf(value, int_problem(value), location, problems)
-    if isinstance(value, float):
-        finite = None if math.isfinite(value) else "must be a finite number (JSON has no NaN)"
-        return _leaf(value, finite, location, problems)
-    if depth >= MAX_DEPTH:
-        problems.append(JsonProblem(location, value, _DEPTH_MESSAGE))
-        return None
-    if isinstance(value, Mapping):
-        return _walk_mapping(value, location, problems, depth)
-    if isinstance(value, (list, tuple)):
-        return [
-            _walk(item, (*location, index), problems, depth + 1) for index, item in enumerate(value)
-        ]
-    if isinstance(value, (set, frozenset)):
-        problems.append(JsonProblem(location, value, _SET_MESSAGE))
-        return None
-    if isinstance(value, (SecretStr, SecretBytes)):
-        return _walk_secret(value, location, problems, depth)
-    if isinstance(value, (bytes, bytearray, memoryview)):
-        return _walk_bytes(bytes(value), location, problems, depth)
-    return _walk_other(value, location, problems, depth)
+class _Walker:
+    """One walk over a value; the path to the part being looked at is kept as a stack."""
 
+    def __init__(self, location: Location) -> None:
+        self.path: list[str | int] = list(location)
+        self.problems: list[JsonProblem] = []
+        self.too_deep = False
 
-def _leaf(value: Any, problem: str | None, location: Location, problems: list[JsonProblem]) -> Any:
-    if problem is not None:
-        problems.append(JsonProblem(location, value, problem))
-    return value
+    def report(self, value: Any, message: str) -> None:
+        self.problems.append(JsonProblem(tuple(self.path), value, message))
 
+    def walk(self, value: Any, depth: int) -> Any:
+        # Exact types first: they are nearly all a body holds, and the cheapest to check.
+        kind = type(value)
+        if kind is str:
+            if not value.isascii():
+                self._leaf(value, text_problem(value))
+            return value
+        if kind is int:
+            if value.bit_length() > 64:
+                self._leaf(value, int_problem(value))
+            return value
+        if kind is float:
+            if not math.isfinite(value):
+                self.report(value, _NOT_FINITE)
+            return value
+        if value is None or kind is bool:
+            return value
+        if depth >= MAX_DEPTH:
+            self.too_deep = True
+            return None
+        if kind is dict:
+            return self.mapping(value, depth)
+        if kind is list:
+            return self.sequence(value, depth)
+        return self.other(value, depth)
 
-def _walk_mapping(
-    value: Mapping[Any, Any], location: Location, problems: list[JsonProblem], depth: int
-) -> dict[str, Any]:
-    plain: dict[str, Any] = {}
-    for key, item in value.items():
-        problem = text_problem(key) if isinstance(key, str) else "must be text"
+    def _leaf(self, value: Any, problem: str | None) -> None:
         if problem is not None:
-            problems.append(JsonProblem(location, key, f"has a key that {problem}"))
-            continue
-        plain[key] = _walk(item, (*location, key), problems, depth + 1)
-    return plain
+            self.report(value, problem)
 
+    def mapping(self, value: Mapping[Any, Any], depth: int) -> dict[str, Any]:
+        plain: dict[str, Any] = {}
+        changed = type(value) is not dict
+        for key, item in value.items():
+            problem = text_problem(key) if isinstance(key, str) else "must be text"
+            if problem is not None:
+                self.report(key, f"has a key that {problem}")
+                continue
+            self.path.append(key)
+            plain[key] = converted = self.walk(item, depth + 1)
+            self.path.pop()
+            changed = changed or converted is not item
+        return plain if changed else value  # type: ignore[return-value]
 
-def _walk_secret(
-    value: SecretStr | SecretBytes, location: Location, problems: list[JsonProblem], depth: int
-) -> Any:
-    # Check the secret like any text, but report the masked object, never what it holds.
-    found: list[JsonProblem] = []
-    plain = _walk(value.get_secret_value(), location, found, depth)
-    problems.extend(JsonProblem(problem.location, value, problem.message) for problem in found)
-    return plain
+    def sequence(self, value: list[Any] | tuple[Any, ...], depth: int) -> list[Any]:
+        plain: list[Any] = []
+        changed = type(value) is not list
+        for index, item in enumerate(value):
+            self.path.append(index)
+            converted = self.walk(item, depth + 1)
+            self.path.pop()
+            plain.append(converted)
+            changed = changed or converted is not item
+        return plain if changed else value  # type: ignore[return-value]
 
+    def other(self, value: Any, depth: int) -> Any:
+        """Subclasses of the plain types (enums...), and everything else."""
+        # A subclass of text or a number (a str enum...) is written as its plain value.
+        if isinstance(value, str):
+            self._leaf(value, text_problem(value))
+            return value
+        if isinstance(value, int):
+            self._leaf(value, int_problem(value))
+            return value
+        if isinstance(value, float):
+            self._leaf(value, None if math.isfinite(value) else _NOT_FINITE)
+            return value
+        if isinstance(value, Mapping):
+            return self.mapping(value, depth)
+        if isinstance(value, (list, tuple)):
+            return self.sequence(value, depth)
+        if isinstance(value, (set, frozenset)):
+            self.report(value, _SET_MESSAGE)
+            return None
+        if isinstance(value, (SecretStr, SecretBytes)):
+            return self.secret(value, depth)
+        if isinstance(value, (bytes, bytearray, memoryview)):
+            return self.binary(bytes(value), depth)
+        try:
+            plain = to_jsonable_python(value, by_alias=True, inf_nan_mode="constants")
+        except (PydanticSerializationError, ValueError, TypeError, RecursionError):
+            message = f"only JSON values can be sent ({_KINDS}), not {type(value).__name__} objects"
+            self.report(value, message)
+            return None
+        return self.walk(plain, depth + 1)
 
-def _walk_bytes(value: bytes, location: Location, problems: list[JsonProblem], depth: int) -> Any:
-    try:
-        return _walk(value.decode("utf-8"), location, problems, depth)
-    except UnicodeDecodeError:
-        message = "bytes must be UTF-8 text to go into JSON"
-        problems.append(JsonProblem(location, value, message))
-        return None
+    def secret(self, value: SecretStr | SecretBytes, depth: int) -> Any:
+        # Checked like any text, but reported as the masked object, never what it holds.
+        found = len(self.problems)
+        plain = self.walk(value.get_secret_value(), depth)
+        for index in range(found, len(self.problems)):
+            problem = self.problems[index]
+            self.problems[index] = JsonProblem(problem.location, value, problem.message)
+        return plain
 
-
-def _walk_other(value: Any, location: Location, problems: list[JsonProblem], depth: int) -> Any:
-    try:
-        plain = to_jsonable_python(value, by_alias=True, inf_nan_mode="constants")
-    except (PydanticSerializationError, ValueError, TypeError, RecursionError):
-        kinds = "text, numbers, bools, None, lists, dicts"
-        message = f"only JSON values can be sent ({kinds}), not {type(value).__name__} objects"
-        problems.append(JsonProblem(location, value, message))
-        return None
-    return _walk(plain, location, problems, depth + 1)
+    def binary(self, value: bytes, depth: int) -> Any:
+        try:
+            text = value.decode("utf-8")
+        except UnicodeDecodeError:
+            self.report(value, "bytes must be UTF-8 text to go into JSON")
+            return None
+        return self.walk(text, depth)
