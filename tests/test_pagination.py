@@ -107,6 +107,11 @@ def task(n: int) -> Item:
     return {"id": n}
 
 
+def two_tasks(page: int) -> list[Item]:
+    """The tasks of a full page of size 2: ids 1, 2 on page 0, ids 3, 4 on page 1..."""
+    return [task(2 * page + 1), task(2 * page + 2)]
+
+
 def test_every_iterate_of_the_clients_is_covered() -> None:
     with MaestroClient("login", "key", BASE_URL) as client:
         declared = {
@@ -187,8 +192,7 @@ async def test_total_pages_ends_a_walk_whose_pages_all_say_not_last(
     client: AnyClient, api: respx.MockRouter
 ) -> None:
     def answer(page: int) -> Item:
-        content = [task(2 * page + 1), task(2 * page + 2)]
-        return tasks_page(content, number=page, size=2, totalPages=2, last=False)
+        return tasks_page(two_tasks(page), number=page, size=2, totalPages=2, last=False)
 
     route = serve(api, "/api/v2/task", answer)
 
@@ -211,7 +215,7 @@ async def test_a_page_without_last_ends_at_total_pages(
     client: AnyClient, api: respx.MockRouter
 ) -> None:
     def answer(page: int) -> Item:
-        return tasks_page([task(2 * page + 1), task(2 * page + 2)], number=page, totalPages=2)
+        return tasks_page(two_tasks(page), number=page, totalPages=2)
 
     route = serve(api, "/api/v2/task", answer)
 
@@ -300,8 +304,7 @@ async def test_total_pages_count_from_a_first_page_other_than_0(
     client: AnyClient, api: respx.MockRouter
 ) -> None:
     def answer(page: int) -> Item:
-        content = [task(2 * page + 1), task(2 * page + 2)]
-        return tasks_page(content, number=page, size=2, totalPages=4, last=False)
+        return tasks_page(two_tasks(page), number=page, size=2, totalPages=4, last=False)
 
     route = serve(api, "/api/v2/task", answer)
     listing: Listing[Any] = Listing(client._transport)
@@ -342,8 +345,7 @@ def test_a_full_page_without_last_or_total_pages_is_not_the_last() -> None:
 
 def test_the_walker_lets_go_of_a_page_before_asking_for_the_next() -> None:
     def answer(page: int) -> Item:
-        content = [task(2 * page + 1), task(2 * page + 2)]
-        return tasks_page(content, number=page, size=2, totalPages=2)
+        return tasks_page(two_tasks(page), number=page, size=2, totalPages=2)
 
     def page_call(page: int, size: int) -> Call[Page[Task]]:
         params = {"page": page, "size": size}
