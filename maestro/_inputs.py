@@ -20,6 +20,7 @@ from maestro._exceptions import FieldError, RequestValidationError, short_repr
 from maestro.models._json import JsonProblem, int_problem, json_problems, text_problem
 
 __all__ = [
+    "MAX_URL_LENGTH",
     "RawRequest",
     "call_part_errors",
     "check_callback",
@@ -32,6 +33,7 @@ __all__ = [
     "query_errors",
     "raise_if",
     "raw_files_errors",
+    "url_length_errors",
 ]
 
 _TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
@@ -156,7 +158,47 @@ def header_errors(headers: Any, field: str) -> list[FieldError]:
     return errors
 
 
-# -- options of file transfers ---------------------------------------------------------------
+# -- every call ---------------------------------------------------------------------------------
+
+
+def url_length_errors(path: str, params: Any) -> list[FieldError]:
+    """A ``FieldError`` when the encoded path and query would be longer than httpx allows."""
+    limit = f"makes the URL longer than the {MAX_URL_LENGTH:,} characters httpx sends"
+    if len(path) > MAX_URL_LENGTH:
+        return [FieldError("path", short_repr(path), limit)]
+    if not params:
+        return []
+    raw = sum(len(str(name)) + len(str(value)) for name, value in params.items())
+    if (len(path) + raw * _WORST_ENCODING) <= MAX_URL_LENGTH:
+        return []  # short enough whatever the encoding
+    encoded = {name: len(str(httpx.QueryParams({name: value}))) for name, value in params.items()}
+    if len(path) + sum(encoded.values()) + len(encoded) <= MAX_URL_LENGTH:
+        return []
+    longest = max(encoded, key=lambda name: encoded[name])
+    return [FieldError(f"params.{longest}", short_repr(params[longest]), limit)]
+
+
+def call_part_errors(
+    path: str, params: Any, headers: Any, json: Any, *, secret: bool = False
+) -> tuple[Any, list[FieldError]]:
+    """The JSON body as plain data, and what in a call's URL, headers and body is refused.
+
+    With ``secret``, the refused values are masked: the call carries secret values.
+    """
+    errors = [] if params is None else query_errors(params, "params")
+    if not errors:
+        errors = url_length_errors(path, params)
+    if headers is not None:
+        errors += header_errors(headers, "headers")
+    if json is not None and not callable(json):
+        json, json_refused = json_errors(json, "json")
+        errors += json_refused
+    if secret:
+        errors = [FieldError(error.field, "***", error.message) for error in errors]
+    return json, errors
+
+
+# -- options of file transfers -----------------------------------------------------------------
 
 
 def check_callback(value: Any, field: str = "on_progress") -> None:
@@ -169,9 +211,10 @@ def check_filename(value: Any, field: str = "filename") -> None:
     """Refuse a file name that is not ``None`` nor non-blank text UTF-8 can encode."""
     if value is None:
         return
-    problem = text_problem(value) if isinstance(value, str) and value.strip() else None
     if not isinstance(value, str) or not value.strip():
-        problem = "must be a non-empty string"
+        problem: str | None = "must be a non-empty string"
+    else:
+        problem = text_problem(value)
     if problem is not None:
         raise RequestValidationError.single("", field, value, problem)
 
@@ -263,43 +306,6 @@ def check_raw_request(
         content=None if content is None else bytes(content),
         timeout=None if timeout is None or isinstance(timeout, httpx.Timeout) else float(timeout),
     )
-
-
-def url_length_errors(path: str, params: Any) -> list[FieldError]:
-    """A ``FieldError`` when the encoded path and query would be longer than httpx allows."""
-    limit = f"makes the URL longer than the {MAX_URL_LENGTH:,} characters httpx sends"
-    if len(path) > MAX_URL_LENGTH:
-        return [FieldError("path", short_repr(path), limit)]
-    if not params:
-        return []
-    raw = sum(len(str(name)) + len(str(value)) for name, value in params.items())
-    if (len(path) + raw * _WORST_ENCODING) <= MAX_URL_LENGTH:
-        return []  # short enough whatever the encoding
-    encoded = {name: len(str(httpx.QueryParams({name: value}))) for name, value in params.items()}
-    if len(path) + sum(encoded.values()) + len(encoded) <= MAX_URL_LENGTH:
-        return []
-    longest = max(encoded, key=lambda name: encoded[name])
-    return [FieldError(f"params.{longest}", short_repr(params[longest]), limit)]
-
-
-def call_part_errors(
-    path: str, params: Any, headers: Any, json: Any, *, secret: bool = False
-) -> tuple[Any, list[FieldError]]:
-    """The JSON body as plain data, and what in a call's URL, headers and body is refused.
-
-    With ``secret``, the refused values are masked: the call carries secret values.
-    """
-    errors = [] if params is None else query_errors(params, "params")
-    if not errors:
-        errors = url_length_errors(path, params)
-    if headers is not None:
-        errors += header_errors(headers, "headers")
-    if json is not None and not callable(json):
-        json, json_refused = json_errors(json, "json")
-        errors += json_refused
-    if secret:
-        errors = [FieldError(error.field, "***", error.message) for error in errors]
-    return json, errors
 
 
 def _file_content_problem(content: Any) -> str | None:
