@@ -31,7 +31,7 @@ from maestro._config import (
 )
 from maestro._endpoint import Resource, TransportT, endpoint
 from maestro._exceptions import RequestValidationError
-from maestro._inputs import check_raw_request
+from maestro._inputs import check_raw_request, encoded_raw_path
 from maestro._response import MaestroResponse, decode_body
 from maestro._retry import RetryPolicy
 from maestro._transport import AsyncTransport, SyncTransport
@@ -244,6 +244,7 @@ class _BaseClient(Resource[TransportT]):
             and not path.startswith(_API_PREFIX + "?")
         ):
             path = _API_PREFIX + path
+        path = encoded_raw_path(path)
         _url(self.base_url + path)  # refuses what httpx could not send
         return path
 

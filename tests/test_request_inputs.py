@@ -510,3 +510,50 @@ async def test_consume_refuses_a_task_id_too_long_to_write_out(
         ("task_id", "<int that cannot be shown>", "must be a task id (string or integer)")
     ]
     assert not api.calls
+
+
+@pytest.mark.parametrize(
+    ("path", "raw_path"),
+    [
+        ("/items/[1]|a^b\\c", b"/api/v2/items/%5B1%5D%7Ca%5Eb%5Cc"),
+        ("/discount/50%", b"/api/v2/discount/50%25"),
+        ("/already%2Fencoded", b"/api/v2/already%2Fencoded"),
+        ("/notes#2", b"/api/v2/notes%232"),
+        ("/x?next=http://a/b", b"/api/v2/x?next=http://a/b"),
+    ],
+)
+async def test_request_raw_percent_encodes_what_a_url_cannot_hold_as_is(
+    client: AnyClient, api: respx.MockRouter, path: str, raw_path: bytes
+) -> None:
+    route = api.get(url__regex=r".*").respond(200)
+
+    await resolve(client.request_raw("GET", path))
+
+    assert route.calls.last.request.url.raw_path == raw_path
+
+
+async def test_request_raw_refuses_a_timeout_too_large_to_be_a_duration(
+    client: AnyClient, api: respx.MockRouter
+) -> None:
+    error = await refused(lambda: client.request_raw("GET", "/x", timeout=10**400))
+
+    assert [item.field for item in error.errors] == ["timeout"]
+    assert not api.calls
+
+
+async def test_task_finish_names_counts_too_long_to_print_without_failing(
+    client: AnyClient, api: respx.MockRouter
+) -> None:
+    error = await refused(
+        lambda: client.tasks.finish(1, "SUCCESS", total_items=1, failed_items=10**5000)
+    )
+
+    assert fields(error) == [
+        (
+            "total_items",
+            "1",
+            "does not add up with processed_items=None and failed_items=<int that cannot be "
+            "shown>: total must equal processed + failed, none negative",
+        )
+    ]
+    assert not api.calls

@@ -101,7 +101,8 @@ def _item_counts(
             "",
             "total_items",
             total,
-            f"does not add up with processed_items={processed!r} and failed_items={failed!r}: "
+            f"does not add up with processed_items={short_repr(processed)} and "
+            f"failed_items={short_repr(failed)}: "
             "total must equal processed + failed, none negative",
         )
     return new_total, new_processed, new_failed
@@ -112,7 +113,9 @@ def _get_call(task_id: int | str) -> Call[Task]:
 
 
 def _is_seconds(value: object) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return False
+    return value.bit_length() <= 64 if isinstance(value, int) else math.isfinite(value)
 
 
 def _check_wait_args(timeout: float | None, poll_interval: float) -> None:

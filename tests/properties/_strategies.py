@@ -107,7 +107,6 @@ ODD_CONSTANTS: list[Any] = [
     Path("/"),
     io.StringIO("text"),
     ValueError("an exception"),
-    print,
 ]
 
 
