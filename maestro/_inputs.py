@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 import httpx
 
@@ -248,6 +248,9 @@ def _path_errors(path: Any) -> list[FieldError]:
     if not isinstance(path, str) or not path.strip():
         return [FieldError("path", short_repr(path), "must be a non-empty path")]
     problem = text_problem(path) or control_character_problem(path)
+    segments = path.partition("?")[0].split("/")
+    if problem is None and any(unquote(segment) in (".", "..") for segment in segments):
+        problem = "must not hold '.' or '..' segments: they move the request, even out of /api/v2"
     return [] if problem is None else [FieldError("path", short_repr(path), problem)]
 
 

@@ -557,3 +557,15 @@ async def test_task_finish_names_counts_too_long_to_print_without_failing(
         )
     ]
     assert not api.calls
+
+
+@pytest.mark.parametrize("path", ["../x", "/api/v2/..", "a/./b", "/x/%2e%2E/y"])
+async def test_request_raw_refuses_dot_segments_that_would_move_the_request(
+    client: AnyClient, api: respx.MockRouter, path: str
+) -> None:
+    error = await refused(lambda: client.request_raw("GET", path))
+
+    assert [(item.field, item.message) for item in error.errors] == [
+        ("path", "must not hold '.' or '..' segments: they move the request, even out of /api/v2")
+    ]
+    assert not api.calls
