@@ -15,9 +15,11 @@ from typing import Any
 
 import pytest
 import respx
+from pydantic import Field, ValidationError
 
 from maestro import RequestValidationError
 from maestro._call import Call, no_body
+from maestro.models import RequestModel
 from tests.conftest import AnyClient, resolve
 from tests.resources._wire import json_of, only_request
 
@@ -569,3 +571,21 @@ async def test_request_raw_refuses_dot_segments_that_would_move_the_request(
         ("path", "must not hold '.' or '..' segments: they move the request, even out of /api/v2")
     ]
     assert not api.calls
+
+
+class Signed(RequestModel):
+    """A request body with a field kept out of reprs, as a key is."""
+
+    payload: Any
+    signature: Any = Field(repr=False)
+
+
+def test_a_field_kept_out_of_reprs_is_kept_out_of_its_refusal() -> None:
+    with pytest.raises(ValidationError) as caught:
+        Signed(payload=[math.nan], signature={"secret": "s3cr3t", "n": math.nan})
+
+    assert [(error["loc"], repr(error["input"])) for error in caught.value.errors()] == [
+        (("payload", 0), "nan"),
+        (("signature", "n"), "SecretStr('**********')"),
+    ]
+    assert "s3cr3t" not in str(caught.value)

@@ -17,6 +17,7 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    SecretStr,
     ValidationError,
     ValidatorFunctionWrapHandler,
     WrapValidator,
@@ -100,6 +101,9 @@ def to_utc(value: datetime) -> datetime:
     return value.astimezone(timezone.utc)
 
 
+_HIDDEN = SecretStr("hidden")
+
+
 class RequestModel(BaseModel):
     """Base of request bodies: snake_case in Python, camelCase on the wire, no unknown fields.
 
@@ -119,20 +123,17 @@ class RequestModel(BaseModel):
 
     @model_validator(mode="after")
     def _refuse_values_the_wire_cannot_carry(self) -> Self:
-        problems = [
-            problem
-            for name in type(self).model_fields
+        details = [
+            InitErrorDetails(
+                type=PydanticCustomError("wire_value", problem.message),
+                loc=problem.location,
+                # A field kept out of reprs (a key...) is kept out of the error too.
+                input=problem.value if field.repr else _HIDDEN,
+            )
+            for name, field in type(self).model_fields.items()
             for problem in json_problems(getattr(self, name), (name,))[1]
         ]
-        if problems:
-            details = [
-                InitErrorDetails(
-                    type=PydanticCustomError("wire_value", problem.message),
-                    loc=problem.location,
-                    input=problem.value,
-                )
-                for problem in problems
-            ]
+        if details:
             raise ValidationError.from_exception_data(type(self).__name__, details)
         return self
 
