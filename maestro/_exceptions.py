@@ -223,6 +223,8 @@ class PaginationError(MaestroClientError):
     resource's ``list()``, or with ``client.request_raw``.
     """
 
+    __module__ = "maestro"
+
     def __init__(
         self,
         message: str,
