@@ -16,7 +16,9 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from maestro._exceptions import FieldError, RequestValidationError, short_repr
 from maestro._files import DownloadTarget, UploadFile
+from maestro._inputs import MAX_URL_LENGTH, call_part_errors, raise_if
 from maestro._response import MaestroResponse
+from maestro.models._json import int_problem, text_problem
 
 __all__ = [
     "Call",
@@ -72,6 +74,12 @@ class Call(Generic[T]):
     def __post_init__(self) -> None:
         if self.idempotent is None:
             object.__setattr__(self, "idempotent", self.method in IDEMPOTENT_METHODS)
+        # The last guard before httpx: a value it would refuse or alter is refused here.
+        json, errors = call_part_errors(
+            self.path, self.params, self.headers, self.json, secret=bool(self.secrets)
+        )
+        raise_if(errors)
+        object.__setattr__(self, "json", json)
 
     def __repr__(self) -> str:
         # Bodies may hold secrets (credential values): show the route only.
@@ -115,22 +123,32 @@ def route(template: str, /, **params: str | int) -> str:
 
     Every parameter becomes exactly one path segment: ``/`` and every reserved character are
     encoded, and empty, ``.`` or ``..`` values are refused, so a label such as ``a/../b``
-    can never reach another route.
+    can never reach another route. Text UTF-8 cannot encode (a lone surrogate) is refused.
     """
     encoded: dict[str, str] = {}
     errors: list[FieldError] = []
     for name, value in params.items():
-        if isinstance(value, bool) or not isinstance(value, (str, int)):
-            errors.append(FieldError(name, short_repr(value), "must be a string or an integer"))
+        problem = _segment_problem(value)
+        segment = quote(str(value), safe="") if problem is None else ""
+        if len(segment) > MAX_URL_LENGTH:
+            problem = f"makes the URL longer than the {MAX_URL_LENGTH:,} characters httpx sends"
+        if problem is not None:
+            errors.append(FieldError(name, short_repr(value), problem))
             continue
-        text = str(value)
-        if not text.strip() or text in (".", ".."):
-            errors.append(FieldError(name, short_repr(value), "must not be empty, '.' or '..'"))
-            continue
-        encoded[name] = quote(text, safe="")
+        encoded[name] = segment
     if errors:
         raise RequestValidationError("", errors)
     return template.format(**encoded)
+
+
+def _segment_problem(value: object) -> str | None:
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        return "must be a string or an integer"
+    if isinstance(value, int):
+        return int_problem(value)
+    if not value.strip() or value in (".", ".."):
+        return "must not be empty, '.' or '..'"
+    return text_problem(value)
 
 
 def validate(model: type[M], /, *, secret_fields: Iterable[str] = (), **values: Any) -> M:

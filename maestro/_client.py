@@ -31,6 +31,7 @@ from maestro._config import (
 )
 from maestro._endpoint import Resource, TransportT, endpoint
 from maestro._exceptions import RequestValidationError
+from maestro._inputs import check_raw_request, encoded_raw_path
 from maestro._response import MaestroResponse, decode_body
 from maestro._retry import RetryPolicy
 from maestro._transport import AsyncTransport, SyncTransport
@@ -194,29 +195,37 @@ class _BaseClient(Resource[TransportT]):
         ``path`` is relative to the server (``/api/v2`` is prepended when missing) or an
         absolute URL on ``base_url``'s host; other hosts are refused, so the token never
         leaves that host. ``parsed`` and ``data`` hold the decoded body. Only GET, HEAD,
-        OPTIONS, PUT and DELETE are retried after a 502/503/504.
+        OPTIONS, PUT and DELETE are retried after a 502/503/504. Every argument is checked
+        before anything is sent: ``json`` must have a faithful JSON form (no NaN, sets or
+        other objects), text must be valid Unicode, header values printable ASCII without
+        CR or LF, and at most one of ``json``, ``content`` and ``files`` is given.
         """
-        verb = method.strip().upper() if isinstance(method, str) else ""
-        if not verb.isalpha():
-            raise RequestValidationError.single("", "method", method, "must be an HTTP method")
-        return Call(
-            verb,
-            self._api_path(path),
-            decode_body,
+        raw = check_raw_request(
+            method,
+            path,
             params=params,
             json=json,
             content=content,
-            raw_files=files,
+            files=files,
             headers=headers,
             timeout=timeout,
         )
+        return Call(
+            raw.method,
+            self._api_path(path),
+            decode_body,
+            params=params,
+            json=raw.json,
+            content=raw.content,
+            raw_files=files,
+            headers=headers,
+            timeout=raw.timeout,
+        )
 
     def _api_path(self, path: str) -> str:
-        if not isinstance(path, str) or not path.strip():
-            raise RequestValidationError.single("", "path", path, "must be a non-empty path")
         base = httpx.URL(self.base_url)
         if _ABSOLUTE_URL.match(path):  # "/x?next=http://a/b" is a path, not another host
-            target = httpx.URL(path)
+            target = _url(path)
             if (target.scheme, target.host, target.port) != (base.scheme, base.host, base.port):
                 raise RequestValidationError.single(
                     "",
@@ -235,7 +244,18 @@ class _BaseClient(Resource[TransportT]):
             and not path.startswith(_API_PREFIX + "?")
         ):
             path = _API_PREFIX + path
+        path = encoded_raw_path(path)
+        _url(self.base_url + path)  # refuses what httpx could not send
         return path
+
+
+def _url(text: str) -> httpx.URL:
+    try:
+        return httpx.URL(text)
+    except httpx.InvalidURL as exc:
+        raise RequestValidationError.single(
+            "", "path", text, f"is not a valid URL: {exc}"
+        ) from None
 
 
 class MaestroClient(_MaestroClientFacade, _BaseClient[SyncTransport]):

@@ -25,6 +25,7 @@ __all__ = [
     "InsecureConnectionWarning",
     "MaestroClientError",
     "NotFoundError",
+    "PaginationError",
     "PermissionDeniedError",
     "RateLimitError",
     "RedirectError",
@@ -213,6 +214,37 @@ class FileChangedError(MaestroClientError):
         return FileChangedError(message, filename=self.filename, record=record)
 
 
+class PaginationError(MaestroClientError):
+    """Auto-pagination stopped because the server does not page the route as asked.
+
+    The server answered another page than the one requested, or the same page again, which
+    means it ignores the paging parameters: going on would repeat items or never end. The
+    items of the pages before were already yielded. Read the route page by page with the
+    resource's ``list()``, or with ``client.request_raw``.
+    """
+
+    __module__ = "maestro"
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        method: str,
+        path: str,
+        requested_page: int,
+        answered_page: int | None,
+    ) -> None:
+        super().__init__(message)
+        self.method = method
+        """The HTTP method of the paged route."""
+        self.path = path
+        """The paged route (``/api/v2/task``)."""
+        self.requested_page = requested_page
+        """The page number the SDK asked for."""
+        self.answered_page = answered_page
+        """The page number the server answered, or ``None`` when it sent none."""
+
+
 class APIConnectionError(MaestroClientError):
     """The request could not be completed: DNS, refused or dropped connection, TLS..."""
 
@@ -328,5 +360,8 @@ def _unpickle_error(cls: type[MaestroClientError], args: tuple[Any, ...]) -> Mae
 
 def short_repr(value: object, limit: int = 80) -> str:
     """A ``repr`` cut to ``limit`` characters, for error messages."""
-    text = repr(value)
+    try:
+        text = repr(value)
+    except Exception:  # an int too long to print, or an object whose __repr__ fails
+        text = f"<{type(value).__name__} that cannot be shown>"
     return text if len(text) <= limit else text[: limit - 3] + "..."

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import IO, Any, BinaryIO, Union, cast
 
 from maestro._exceptions import FileChangedError, RequestValidationError
+from maestro._inputs import check_callback, check_filename
 
 __all__ = ["DownloadTarget", "FileSource", "ProgressCallback", "UploadFile", "WriteTarget"]
 
@@ -32,6 +33,19 @@ WriteTarget = Union[str, "os.PathLike[str]", BinaryIO, IO[bytes]]
 
 ProgressCallback = Callable[[int, int | None], None]
 """Called as ``on_progress(bytes_done, bytes_total)``; ``bytes_total`` is ``None`` when unknown."""
+
+
+def _usable_path(source: str | os.PathLike[str], field: str) -> Path:
+    """``source`` as a ``Path`` the system can look up, or ``RequestValidationError``."""
+    path = Path(source)
+    try:
+        path.stat()
+    except FileNotFoundError:
+        pass  # the caller says what a missing file means
+    except (OSError, ValueError) as exc:  # a NUL byte, a lone surrogate, a name too long
+        message = f"is not a usable path: {exc.strerror if isinstance(exc, OSError) else exc}"
+        raise RequestValidationError.single("", field, str(path), message) from None
+    return path
 
 
 def _content_type(filename: str) -> str:
@@ -60,6 +74,10 @@ class UploadFile:
         field: str = "file",
     ) -> UploadFile:
         """Check ``source`` and describe it; raises ``RequestValidationError`` naming ``field``."""
+        if isinstance(source, (str, os.PathLike)):
+            _usable_path(source, field)  # before the name, which may come from the path
+        check_filename(filename)
+        check_callback(on_progress)
         if isinstance(source, (str, os.PathLike)):
             path = Path(source)
             if not path.exists():
@@ -206,8 +224,9 @@ class DownloadTarget:
         cls, to: WriteTarget, *, on_progress: ProgressCallback | None = None, field: str = "to"
     ) -> DownloadTarget:
         """Check ``to`` and describe it; raises ``RequestValidationError`` naming ``field``."""
+        check_callback(on_progress)
         if isinstance(to, (str, os.PathLike)):
-            path = Path(to)
+            path = _usable_path(to, field)
             if path.is_dir():
                 raise RequestValidationError.single("", field, str(path), "is a directory")
             if not path.parent.is_dir():

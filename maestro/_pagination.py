@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TypeVar
+import hashlib
+from collections.abc import Callable, Generator
+from typing import Any, TypeVar
 
 from maestro._call import Call, Emit, Stream, fetch
-from maestro._exceptions import FieldError, RequestValidationError, short_repr
+from maestro._exceptions import FieldError, PaginationError, RequestValidationError, short_repr
+from maestro._response import MaestroResponse
 from maestro.models.page import Page
 
 __all__ = ["MAX_PAGE_SIZE", "check_page_args", "walk_pages"]
@@ -46,7 +48,11 @@ def walk_pages(
     """Every item of every page, fetching page ``n + 1`` only once page ``n`` is consumed.
 
     ``page_call(page, size)`` builds the request for one page with every filter of the
-    first call. Arguments are checked now, not on the first ``next()``.
+    first call. Arguments are checked now, not on the first ``next()``. The walk always
+    ends: at a page marked ``last``, at ``totalPages`` counted from ``first_page``, at an
+    empty or short page (see ``Page.is_last``), or with ``PaginationError`` when the server
+    answers another page than the one asked for, or the same page twice. One page is held
+    in memory at a time.
     """
     check_page_args(page=first_page, size=page_size, limit=limit, size_field="page_size")
     return _walk(page_call, page_size, limit, first_page)
@@ -56,14 +62,47 @@ def _walk(
     page_call: Callable[[int, int], Call[Page[T]]], page_size: int, limit: int | None, page: int
 ) -> Stream[T]:
     emitted = 0
+    previous_digest = b""
     while limit is None or emitted < limit:
-        response = yield from fetch(page_call(page, page_size))
-        body = response.parsed
-        for item in body.content:
+        items, is_last, previous_digest = yield from _fetch_page(
+            page_call(page, page_size), page, previous_digest
+        )
+        for item in items:
             if limit is not None and emitted >= limit:
                 return
             yield Emit(item)
             emitted += 1
-        if body.is_last():
+        # Release this page before the next one is fetched and parsed.
+        del items
+        if is_last:
             return
         page += 1
+
+
+def _fetch_page(
+    call: Call[Page[T]], page: int, previous_digest: bytes
+) -> Generator[Call[Page[T]], MaestroResponse[Page[T]], tuple[list[T], bool, bytes]]:
+    """Fetch page ``page``: its items, whether it is the last, and its body's digest.
+
+    Only the items outlive this step: the response and the envelope are dropped here.
+    """
+    response = yield from fetch(call)
+    digest = hashlib.blake2b(response.raw.content, digest_size=16).digest()
+    body = response.parsed
+    answered = body.page_number()
+    if answered is not None and answered != page:
+        raise _ignored_paging(call, page, answered, f"the server answered page {answered}")
+    if digest == previous_digest:
+        raise _ignored_paging(call, page, None, "the server answered the same page again")
+    return body.content, body.is_last(page), digest
+
+
+def _ignored_paging(call: Call[Any], page: int, answered: int | None, what: str) -> PaginationError:
+    message = (
+        f"{call.method} {call.path}: asked for page {page} but {what}: the server ignores "
+        "its paging parameters on this route, so iterating would repeat items or never end; "
+        "read the route page by page with the resource's list() or with client.request_raw()"
+    )
+    return PaginationError(
+        message, method=call.method, path=call.path, requested_page=page, answered_page=answered
+    )

@@ -28,6 +28,7 @@ from maestro import (
     MaestroClientError,
     MaestroResponse,
     NotFoundError,
+    PaginationError,
     PermissionDeniedError,
     RateLimitError,
     RedirectError,
@@ -111,6 +112,13 @@ EXAMPLES: dict[type[MaestroClientError], Callable[[MaestroResponse[Any]], Maestr
     ),
     TaskWaitTimeoutError: lambda _: TaskWaitTimeoutError(7, TaskState.RUNNING, 30.0),
     ConsumeError: lambda _: ConsumeError("entry 'e-1' was already entered or reported"),
+    PaginationError: lambda _: PaginationError(
+        "GET /api/v2/task: asked for page 1 but the server answered page 0",
+        method="GET",
+        path="/api/v2/task",
+        requested_page=1,
+        answered_page=0,
+    ),
 }
 
 

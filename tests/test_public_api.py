@@ -55,6 +55,7 @@ EXPECTED_EXPORTS = {
     "MaestroResponse",
     "MessageType",
     "NotFoundError",
+    "PaginationError",
     "NotGiven",
     "Page",
     "PermissionDeniedError",

@@ -17,11 +17,17 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    SecretStr,
     ValidationError,
     ValidatorFunctionWrapHandler,
     WrapValidator,
+    model_validator,
 )
 from pydantic.alias_generators import to_camel
+from pydantic_core import InitErrorDetails, PydanticCustomError
+from typing_extensions import Self
+
+from maestro.models._json import json_problems
 
 __all__ = [
     "NonBlankStr",
@@ -95,8 +101,16 @@ def to_utc(value: datetime) -> datetime:
     return value.astimezone(timezone.utc)
 
 
+_HIDDEN = SecretStr("hidden")
+
+
 class RequestModel(BaseModel):
-    """Base of request bodies: snake_case in Python, camelCase on the wire, no unknown fields."""
+    """Base of request bodies: snake_case in Python, camelCase on the wire, no unknown fields.
+
+    Every value must have a faithful JSON form: NaN, infinity, sets, objects that are not
+    JSON and text that UTF-8 cannot encode fail validation, naming the field, instead of
+    being sent as ``null`` or failing inside the HTTP library.
+    """
 
     model_config = ConfigDict(
         alias_generator=to_camel,
@@ -104,7 +118,24 @@ class RequestModel(BaseModel):
         extra="forbid",
         frozen=True,
         use_enum_values=False,
+        allow_inf_nan=False,
     )
+
+    @model_validator(mode="after")
+    def _refuse_values_the_wire_cannot_carry(self) -> Self:
+        details = [
+            InitErrorDetails(
+                type=PydanticCustomError("wire_value", problem.message),
+                loc=problem.location,
+                # A field kept out of reprs (a key...) is kept out of the error too.
+                input=problem.value if field.repr else _HIDDEN,
+            )
+            for name, field in type(self).model_fields.items()
+            for problem in json_problems(getattr(self, name), (name,))[1]
+        ]
+        if details:
+            raise ValidationError.from_exception_data(type(self).__name__, details)
+        return self
 
     def to_wire(self, **options: Any) -> dict[str, Any]:
         """The JSON body for the wire: aliases, JSON-compatible values."""

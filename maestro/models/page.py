@@ -47,12 +47,32 @@ class Page(ResponseModel, Generic[T]):
     number: int | None = Field(default=None, description="This page's number, from 0.")
     sort: PageSort | None = None
 
-    def is_last(self) -> bool:
-        """Whether no page follows this one, from ``last`` or, failing that, the counters."""
-        if self.last is not None:
-            return self.last
+    def page_number(self) -> int | None:
+        """The number the server gives this page: ``number``, else ``pageable.pageNumber``."""
+        if self.number is not None:
+            return self.number
+        return self.pageable.page_number if self.pageable is not None else None
+
+    def is_last(self, requested_page: int | None = None) -> bool:
+        """Whether no page follows this one.
+
+        True when the server says ``last``; otherwise the counters decide, so a page without
+        ``last`` still ends the list: an empty page, a page at or past ``totalPages`` (counted
+        from ``requested_page``, the number that was asked for, when given, else from the
+        number the server reports), and, when ``last`` is absent, a page shorter than its
+        ``size``.
+        """
+        if self.last:
+            return True
         if not self.content:
             return True
-        if self.total_pages is not None and self.number is not None:
-            return self.number + 1 >= self.total_pages
-        return self.size is not None and len(self.content) < self.size
+        number = requested_page if requested_page is not None else self.page_number()
+        if self.total_pages is not None and number is not None and number + 1 >= self.total_pages:
+            return True
+        if self.last is not None:
+            return False
+        size = self.size if self.size is not None else self._pageable_size()
+        return size is not None and len(self.content) < size
+
+    def _pageable_size(self) -> int | None:
+        return self.pageable.page_size if self.pageable is not None else None

@@ -10,8 +10,9 @@ from collections.abc import Callable
 from enum import Enum
 from typing import Any
 
-from maestro._call import Call, json_body, route
+from maestro._call import Call, json_body, route, validate
 from maestro._exceptions import FieldError, RequestValidationError, short_repr
+from maestro.models._json import int_problem, text_problem
 from maestro.models.datapools import DatapoolEntry, EntryState, EntryUpdateRequest, ErrorType
 
 __all__ = [
@@ -92,7 +93,7 @@ def report_changes(
         changes["error_type"] = error_type_of(error_type)
     if task_id is not None:
         changes["task_id"] = task_id
-    return EntryUpdateRequest.model_validate(changes)
+    return validate(EntryUpdateRequest, **changes)
 
 
 def error_type_of(value: ErrorType | str) -> ErrorType:
@@ -110,8 +111,11 @@ def task_id_of(value: str | int | None) -> str | None:
     """A task id as text, or ``RequestValidationError``; ``None`` stays ``None``."""
     if value is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, (str, int)) or not str(value).strip():
+    text = value if isinstance(value, str) else None
+    if isinstance(value, int) and not isinstance(value, bool) and int_problem(value) is None:
+        text = str(value)
+    if text is None or not text.strip() or text_problem(text):
         raise RequestValidationError.single(
             "", "task_id", value, "must be a task id (string or integer)"
         )
-    return str(value)
+    return text

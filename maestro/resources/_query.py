@@ -20,7 +20,9 @@ def query(*, sort: SortArg = None, **values: Any) -> dict[str, Any]:
     """Query parameters with ``None`` values left out; ``sort`` is checked and repeated."""
     params = {name: value for name, value in values.items() if value is not None}
     if sort is not None:
-        orders = [sort] if isinstance(sort, str) else list(sort)
+        orders = (
+            [sort] if isinstance(sort, str) else list(sort) if isinstance(sort, Sequence) else []
+        )
         if not orders or not all(isinstance(o, str) and _SORT.fullmatch(o) for o in orders):
             raise RequestValidationError.single(
                 "", "sort", sort, "must be 'field' or 'field,asc|desc', or a list of them"

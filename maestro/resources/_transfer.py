@@ -13,6 +13,7 @@ import httpx
 from maestro._call import Call, no_body
 from maestro._exceptions import RequestValidationError
 from maestro._files import DownloadTarget, FileSource, ProgressCallback, WriteTarget
+from maestro._inputs import check_callback
 
 __all__ = ["checked_name", "file_call", "source_name", "with_extension"]
 
@@ -53,6 +54,7 @@ def file_call(
     ``to`` is checked now (a directory or a missing folder is refused before sending).
     """
     query = params or None
+    check_callback(on_progress)
     if to is None:
 
         def in_memory(raw: httpx.Response) -> bytes | None:

@@ -18,6 +18,7 @@ from maestro._call import Call, Flow, fetch, json_body, no_body, route, validate
 from maestro._endpoint import Resource, TransportT, endpoint, operation
 from maestro._exceptions import FieldError, NotFoundError, RequestValidationError, short_repr
 from maestro._response import MaestroResponse
+from maestro.models._json import text_problem
 from maestro.models.credentials import (
     CreateCredentialRequest,
     Credential,
@@ -229,15 +230,21 @@ def _validated(model: type[M], **values: Any) -> M:
 def _check_key(key: object) -> str:
     if not isinstance(key, str) or not key.strip():
         raise RequestValidationError.single("", "key", key, "must be a non-blank string")
+    problem = text_problem(key)
+    if problem is not None:
+        raise RequestValidationError.single("", "key", key, problem)
     return key
 
 
 def _check_value(field: str, value: object) -> SecretStr:
-    if isinstance(value, SecretStr):
-        return value
-    if isinstance(value, str):
-        return SecretStr(value)
-    raise RequestValidationError("", [FieldError(field, "***", "must be a string or SecretStr")])
+    secret = SecretStr(value) if isinstance(value, str) else value
+    if not isinstance(secret, SecretStr):
+        message = "must be a string or SecretStr"
+        raise RequestValidationError("", [FieldError(field, "***", message)])
+    problem = text_problem(secret.get_secret_value())
+    if problem is not None:
+        raise RequestValidationError("", [FieldError(field, "***", problem)])
+    return secret
 
 
 def _secret_item(key: object, value: object) -> SecretItem:
@@ -252,13 +259,14 @@ def _secret_items(values: object) -> list[SecretItem]:
     errors: list[FieldError] = []
     items: list[SecretItem] = []
     for key, value in values.items():
-        if not isinstance(key, str) or not key.strip():
-            errors.append(FieldError("values", short_repr(key), "keys must be non-blank strings"))
+        if not isinstance(key, str) or not key.strip() or text_problem(key):
+            message = "keys must be non-blank strings of valid Unicode text"
+            errors.append(FieldError("values", short_repr(key), message))
             continue
-        if not isinstance(value, (str, SecretStr)):
-            errors.append(FieldError(f"values[{key!r}]", "***", "must be a string or SecretStr"))
-            continue
-        items.append(SecretItem(key=key, value=_check_value("value", value)))
+        try:
+            items.append(SecretItem(key=key, value=_check_value(f"values[{key!r}]", value)))
+        except RequestValidationError as exc:
+            errors += exc.errors
     if errors:
         raise RequestValidationError("", errors)
     return items

@@ -352,6 +352,7 @@ class Datapools(Resource[TransportT]):
         return Call("GET", self._entry_path(label, entry_id), _entry_body)
 
     def _update_flow(self, label: str, changes: dict[str, Any]) -> Flow[MaestroResponse[Datapool]]:
+        validate(CreateDatapoolRequest, label=label)  # the body's label, checked before sending
         current = yield from fetch(self._get_call(label))
         if not current.ok:
             return current

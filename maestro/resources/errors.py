@@ -234,6 +234,10 @@ class Errors(Resource[TransportT]):
             )
         if not isinstance(tags, (Mapping, type(None))):
             raise RequestValidationError.single("", "tags", tags, "must be a mapping or None")
+        if not isinstance(include_environment, bool):
+            raise RequestValidationError.single(
+                "", "include_environment", include_environment, "must be True or False"
+            )
         create = _create_call(
             task_id,
             type=type(exception).__name__,

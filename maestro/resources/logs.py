@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -10,6 +9,7 @@ from maestro._call import Call, Flow, fetch, json_body, no_body, route, validate
 from maestro._endpoint import Resource, TransportT, endpoint, operation
 from maestro._exceptions import FieldError, RequestValidationError, short_repr
 from maestro._files import ProgressCallback, WriteTarget
+from maestro._inputs import checked_json
 from maestro._response import MaestroResponse
 from maestro.models.logs import Column, CreateLogRequest, Log, LogEntry
 from maestro.resources._transfer import file_call
@@ -45,13 +45,8 @@ def _check_values(values: Mapping[str, Any]) -> dict[str, Any]:
         errors.append(FieldError("values", "{}", "must hold at least one column's value"))
     if errors:
         raise RequestValidationError("", errors)
-    try:
-        json.dumps(dict(values))
-    except (TypeError, ValueError) as exc:
-        raise RequestValidationError.single(
-            "", "values", values, f"must hold JSON values only ({exc})"
-        ) from None
-    return dict(values)
+    body: dict[str, Any] = checked_json(dict(values), "values")
+    return body
 
 
 def _rows(log: Log, entries: Sequence[LogEntry]) -> _Rows:

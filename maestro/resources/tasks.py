@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import time
 import warnings
 from collections.abc import Mapping
@@ -100,7 +101,8 @@ def _item_counts(
             "",
             "total_items",
             total,
-            f"does not add up with processed_items={processed!r} and failed_items={failed!r}: "
+            f"does not add up with processed_items={short_repr(processed)} and "
+            f"failed_items={short_repr(failed)}: "
             "total must equal processed + failed, none negative",
         )
     return new_total, new_processed, new_failed
@@ -110,17 +112,17 @@ def _get_call(task_id: int | str) -> Call[Task]:
     return Call("GET", route("/api/v2/task/{task_id}", task_id=task_id), json_body(Task))
 
 
+def _is_seconds(value: object) -> bool:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return False
+    return value.bit_length() <= 64 if isinstance(value, int) else math.isfinite(value)
+
+
 def _check_wait_args(timeout: float | None, poll_interval: float) -> None:
     errors = []
-    if timeout is not None and (
-        isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or timeout < 0
-    ):
+    if timeout is not None and (not _is_seconds(timeout) or timeout < 0):
         errors.append(FieldError("timeout", short_repr(timeout), "must be seconds >= 0 or None"))
-    if (
-        isinstance(poll_interval, bool)
-        or not isinstance(poll_interval, (int, float))
-        or poll_interval <= 0
-    ):
+    if not _is_seconds(poll_interval) or poll_interval <= 0:
         errors.append(FieldError("poll_interval", short_repr(poll_interval), "must be seconds > 0"))
     if errors:
         raise RequestValidationError("", errors)
