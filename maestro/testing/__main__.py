@@ -21,6 +21,13 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--organization", default=None, help="organization (default: the login)")
     serve.add_argument("--version", default="3.4.0", help="server version to report")
     serve.add_argument("--token-ttl", type=float, default=3600.0, help="token lifetime, seconds")
+    serve.add_argument(
+        "--automation",
+        action="append",
+        dest="automations",
+        metavar="LABEL",
+        help="an automation the workspace has (repeatable; default: the demo automations)",
+    )
     return parser
 
 
@@ -35,6 +42,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         organization=arguments.organization,
         token_ttl=arguments.token_ttl,
         version=arguments.version,
+        automations=arguments.automations,
     )
     try:
         with emulator.serve(host=arguments.host, port=arguments.port) as url:

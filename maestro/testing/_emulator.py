@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
@@ -45,7 +45,10 @@ class MaestroEmulator:
     :meth:`async_client`), or over real HTTP on loopback with :meth:`serve`.
     ``organization`` defaults to ``login``, as the official SDK assumes; ``version`` is what
     ``GET /api/v2/maestro/version`` reports; ``seed`` makes generated ids and random faults
-    reproducible.
+    reproducible. ``automations`` lists the labels of the automations the workspace has
+    from the start; without it the emulator has a demo set (``demo-invoices``,
+    ``demo-reports``, ``MyAutomation`` and ``Invoices``). More can be added later with
+    :meth:`add_automation`.
     """
 
     base_url = "http://maestro.emulator"
@@ -59,7 +62,9 @@ class MaestroEmulator:
         version: str = "3.4.0",
         *,
         seed: int = 0,
+        automations: Iterable[str] | None = None,
     ) -> None:
+        labels = None if automations is None else _automation_labels(automations)
         if _version_tuple(version) < MINIMUM_VERSION:
             raise ValueError(f"version must be at least 3.0.2, not {version!r}")
         if token_ttl <= 0:
@@ -73,8 +78,9 @@ class MaestroEmulator:
             tokens=TokenIssuer(login, organization, token_ttl),
         )
         self.state = EmulatorState(workspace=workspace, rng=random.Random(seed))
-        # A few automations and runners from the start, so lists have something to show.
-        for seed_resource in (automation_routes.seed, runner_routes.seed, workspace_routes.seed):
+        # Automations and a few runners from the start, so lists have something to show.
+        automation_routes.seed(self.state, labels)
+        for seed_resource in (runner_routes.seed, workspace_routes.seed):
             seed_resource(self.state)
         self.faults = FaultInjector(seed)
         self._dispatcher = Dispatcher(self.state, self.faults, RouteTable(ROUTERS))
@@ -208,7 +214,7 @@ class MaestroEmulator:
 
     @property
     def automations(self) -> dict[str, WireDict]:
-        """Automations by label, as served (``demo-invoices`` and ``demo-reports`` at first)."""
+        """Automations by label, as served (those given to the constructor, else the demo set)."""
         return self.state.automations
 
     @property
@@ -275,6 +281,17 @@ class MaestroEmulator:
         Raises ``KeyError`` for an unknown task and ``ValueError`` from any other state.
         """
         return task_routes.time_out_task(self.state, task_id)
+
+
+def _automation_labels(automations: Iterable[str]) -> list[str]:
+    """The labels given, checked: an iterable of non-blank strings (a lone string is refused)."""
+    if isinstance(automations, str):
+        raise TypeError(f"automations must be a list of labels, not the string {automations!r}")
+    labels = list(automations)
+    for label in labels:
+        if not isinstance(label, str) or not label.strip():
+            raise ValueError(f"automation labels must be non-blank strings, not {label!r}")
+    return labels
 
 
 def _version_tuple(version: str) -> tuple[int, ...]:

@@ -28,7 +28,7 @@ async def test_create_alert_answers_the_alert_with_the_task_automation(api: Api)
         "taskId": task["id"],
         "activityLabel": "Invoices",
         "activityName": "Invoices",
-        "botId": None,
+        "botId": "demo-bot",
         "title": "Heads up",
         "message": "Disk 90%",
         "type": "WARN",
