@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from maestro.testing._bodies import Body, Choice, Text
 from maestro.testing._paging import filter_equal, page
 from maestro.testing._router import Router
 from maestro.testing._state import EmulatorState, StoredBot
@@ -17,16 +18,30 @@ from maestro.testing._wire import (
     Request,
     Response,
     empty_response,
-    enum_field,
     error,
     json_response,
-    string_field,
 )
 
 router = Router()
 
 TECHNOLOGIES = ("PYTHON", "JAVA", "JAVASCRIPT", "TYPESCRIPT", "COMMAND")
 PACKAGE_ENDINGS = (".zip", ".tar.gz", ".jar")
+
+DEPLOY_BOT = Body(
+    organization=Text(required=True),
+    botId=Text(required=True, allow_empty=False),
+    version=Text(required=True, allow_empty=False),
+    technology=Choice(choices=TECHNOLOGIES, required=True),
+    command=Text(expected=True),
+    repositoryLabel=Text(allow_empty=False, default="DEFAULT", expected=True),
+)
+"""B3: the GitHub Action and the CI/CD script send all six (``command`` as ``null``)."""
+
+RELEASE_BOT = Body(
+    botId=Text(required=True, allow_empty=False),
+    version=Text(required=True, allow_empty=False),
+)
+"""B5."""
 
 
 def find_bot(state: EmulatorState, bot_id: str, version: str) -> StoredBot:
@@ -35,11 +50,6 @@ def find_bot(state: EmulatorState, bot_id: str, version: str) -> StoredBot:
     if stored is None:
         raise error(404, f"Bot '{bot_id}' version '{version}' not found")
     return stored
-
-
-def _required(body: Mapping[str, Any], name: str) -> str:
-    """A required, non-blank string field; 400 names it otherwise."""
-    return str(string_field(body, name, required=True, allow_empty=False))
 
 
 def _versions(state: EmulatorState, request: Request) -> list[Mapping[str, Any]]:
@@ -62,14 +72,11 @@ def search_bots(request: Request, state: EmulatorState) -> Response:
 @router.post("/api/v2/bot")
 def deploy_bot(request: Request, state: EmulatorState) -> Response:
     """B3: register a version (``organization``, ``botId``, ``version``, ``technology``...)."""
-    body = request.json_object()
-    organization = string_field(body, "organization", required=True)
+    fields = DEPLOY_BOT.read(request, state)
+    organization = fields["organization"]
     if organization not in (state.organization, state.workspace.login):
         raise error(403, f"Organization '{organization}' is not this workspace")
-    bot_id, version = _required(body, "botId"), _required(body, "version")
-    technology = enum_field(body, "technology", TECHNOLOGIES, required=True)
-    command = string_field(body, "command")
-    repository = string_field(body, "repositoryLabel", allow_empty=False, default="DEFAULT")
+    bot_id, version = fields["botId"], fields["version"]
     now = state.timestamp()
     stored = state.bots.get((bot_id, version))
     if stored is None:
@@ -90,7 +97,10 @@ def deploy_bot(request: Request, state: EmulatorState) -> Response:
         )
         state.bots[(bot_id, version)] = stored
     stored.bot.update(
-        technology=technology, command=command, repositoryLabel=repository, dateLastModified=now
+        technology=fields["technology"],
+        command=fields["command"],
+        repositoryLabel=fields["repositoryLabel"],
+        dateLastModified=now,
     )
     return json_response(stored.bot)
 
@@ -110,8 +120,8 @@ def upload_bot(request: Request, state: EmulatorState) -> Response:
 @router.post("/api/v2/bot/release")
 def release_bot(request: Request, state: EmulatorState) -> Response:
     """B5: mark ``{botId, version}`` released (and the bot's other versions not)."""
-    body = request.json_object()
-    bot_id, version = _required(body, "botId"), _required(body, "version")
+    fields = RELEASE_BOT.read(request, state)
+    bot_id, version = fields["botId"], fields["version"]
     stored = find_bot(state, bot_id, version)
     if stored.package is None:
         raise error(409, f"Bot '{bot_id}' version '{version}' has no uploaded package")

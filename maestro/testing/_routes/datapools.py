@@ -19,10 +19,14 @@ from typing import Any
 from maestro.testing._paging import filter_equal, page
 from maestro.testing._router import Router
 from maestro.testing._routes._datapool_bodies import (
+    CANCEL_ENTRY,
+    CREATE_POOL,
     ENTRY_STATES,
-    ERROR_TYPES,
     FINAL_STATES,
+    PUSH_ENTRY,
     TRANSITIONS,
+    UPDATE_ENTRY,
+    UPDATE_POOL,
     pool_fields,
     unique_and_display,
 )
@@ -31,13 +35,9 @@ from maestro.testing._wire import (
     Request,
     Response,
     empty_response,
-    enum_field,
     error,
-    int_field,
     json_response,
-    object_field,
     parse_datetime,
-    string_field,
     text_response,
 )
 
@@ -50,13 +50,12 @@ router = Router()
 @router.post("/api/v2/datapool")
 def create_datapool(request: Request, state: EmulatorState) -> Response:
     """D1: create a pool; 409 for a label in use or used before (labels are never reused)."""
-    body = request.json_object()
-    label = string_field(body, "label", required=True, allow_empty=False)
-    assert label is not None
-    fields = pool_fields(body)
+    fields = CREATE_POOL.read(request, state)
+    label = fields["label"]
+    served = pool_fields(fields)
     if label in state.used_datapool_labels:
         raise error(409, f"Datapool label '{label}' is already in use or was used before")
-    pool = {"id": state.next_id("datapool"), "label": label, **fields}
+    pool = {"id": state.next_id("datapool"), "label": label, **served}
     state.datapools[label] = StoredDatapool(pool)
     state.used_datapool_labels.add(label)
     return json_response(pool)
@@ -79,11 +78,11 @@ def get_datapool(request: Request, state: EmulatorState) -> Response:
 def update_datapool(request: Request, state: EmulatorState) -> Response:
     """D3: replace a pool's fields with the full body (activate, deactivate, update)."""
     stored = _stored(request, state)
-    body = request.json_object()
-    label = string_field(body, "label")
+    fields = UPDATE_POOL.read(request, state)
+    label = fields["label"]
     if label is not None and label != stored.pool["label"]:
         raise error(400, f"Field 'label' must be '{stored.pool['label']}', the path's label")
-    stored.pool.update(pool_fields(body))
+    stored.pool.update(pool_fields(fields))
     return json_response(stored.pool)
 
 
@@ -141,11 +140,8 @@ def view(request: Request, state: EmulatorState) -> Response:
 def push(request: Request, state: EmulatorState) -> Response:
     """D7: add a ``PENDING`` entry; values are checked against the schema."""
     stored = _stored(request, state)
-    body = request.json_object()
-    priority = int_field(body, "priority", default=0, minimum=0, maximum=10)
-    values = object_field(body, "values")
-    if values is None:
-        raise error(400, "Field 'values' is required")
+    fields = PUSH_ENTRY.read(request, state)
+    values = fields["values"]
     unique_key, display_value = unique_and_display(stored.pool, values)
     if unique_key is not None and any(
         entry["uniqueKey"] == unique_key for entry in stored.entries.values()
@@ -156,7 +152,7 @@ def push(request: Request, state: EmulatorState) -> Response:
         "dataPoolLabel": stored.pool["label"],
         "state": "PENDING",
         "values": values,
-        "priority": priority,
+        "priority": fields["priority"],
         "uniqueKey": unique_key,
         "displayValue": display_value,
         "message": None,
@@ -202,10 +198,9 @@ def update_entry(request: Request, state: EmulatorState) -> Response:
     """D10: update an entry (report DONE, ERROR...); a disallowed state change is 409."""
     stored = _stored(request, state)
     entry = _entry(request, state)
-    body = request.json_object()
-    target = enum_field(body, "state", ENTRY_STATES, default=entry["state"])
-    assert target is not None
-    changes = _entry_changes(stored, body)
+    fields = UPDATE_ENTRY.read(request, state, partial=True)
+    target = fields.get("state") or entry["state"]
+    changes = _entry_changes(stored, fields)
     if target == entry["state"] and target in FINAL_STATES:
         raise error(409, f"Entry '{entry['id']}' is {target} and cannot change any more")
     if target != entry["state"] and target not in TRANSITIONS.get(entry["state"], ()):
@@ -216,31 +211,25 @@ def update_entry(request: Request, state: EmulatorState) -> Response:
     return json_response(entry)
 
 
-def _entry_changes(stored: StoredDatapool, body: Mapping[str, Any]) -> dict[str, Any]:
-    """The fields an update sets, checked; only those present in the body."""
-    pool_label = body.get("dataPoolLabel", body.get("datapoolLabel"))
+def _entry_changes(stored: StoredDatapool, fields: Mapping[str, Any]) -> dict[str, Any]:
+    """The entry fields an update sets, from the fields present in its body."""
+    pool_label = fields.get("dataPoolLabel") or fields.get("datapoolLabel")
     if pool_label is not None and pool_label != stored.pool["label"]:
         raise error(400, f"Field 'dataPoolLabel' must be '{stored.pool['label']}'")
-    changes: dict[str, Any] = {}
-    if "priority" in body:
-        changes["priority"] = int_field(body, "priority", default=0, minimum=0, maximum=10)
-    if body.get("values") is not None:
-        values = object_field(body, "values")
-        assert values is not None
+    changes = {
+        name: fields[name]
+        for name in ("priority", "errorType", "retryIndex", "message", "runner", "parent", "child")
+        if name in fields
+    }
+    values = fields.get("values")
+    if values is not None:
         changes["values"] = values
         changes["uniqueKey"], changes["displayValue"] = unique_and_display(stored.pool, values)
-    if "errorType" in body:
-        changes["errorType"] = enum_field(body, "errorType", ERROR_TYPES)
-    if "retryIndex" in body:
-        changes["retryIndex"] = int_field(body, "retryIndex", default=0, minimum=0)
-    if body.get("taskId") is not None:
-        task_id = body["taskId"]
+    task_id = fields.get("taskId")
+    if task_id is not None:
         if isinstance(task_id, bool) or not isinstance(task_id, (str, int)):
             raise error(400, "Field 'taskId' must be a task id")
         changes["taskId"] = str(task_id)
-    for name in ("message", "runner", "parent", "child"):
-        if name in body:
-            changes[name] = string_field(body, name)
     return changes
 
 
@@ -248,9 +237,7 @@ def _entry_changes(stored: StoredDatapool, body: Mapping[str, Any]) -> dict[str,
 def cancel_entry(request: Request, state: EmulatorState) -> Response:
     """D11: cancel a PENDING entry (``{"state": "CANCELED", "message": ...}``); else 409."""
     entry = _entry(request, state)
-    body = request.json_object()
-    enum_field(body, "state", ("CANCELED",))
-    message = string_field(body, "message", default="")
+    message = CANCEL_ENTRY.read(request, state)["message"]
     if entry["state"] != "PENDING":
         raise error(409, f"Entry '{entry['id']}' is {entry['state']}; only PENDING can be canceled")
     entry["message"] = message

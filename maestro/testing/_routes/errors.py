@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from maestro.testing._bodies import Anything, Body, JsonObject, Text
 from maestro.testing._paging import filter_days, filter_equal, page
 from maestro.testing._router import Router
 from maestro.testing._state import EmulatorState, StoredError
@@ -13,31 +14,37 @@ from maestro.testing._wire import (
     empty_response,
     error,
     json_response,
-    object_field,
-    string_field,
 )
 
 router = Router()
+
+CREATE_ERROR = Body(
+    taskId=Anything(required=True),
+    type=Text(expected=True),
+    message=Text(expected=True),
+    stackTrace=Text(expected=True),
+    language=Text(expected=True),
+    tags=JsonObject(expected=True),
+)
+"""E1: every official SDK sends all six fields (the Python SDK sends ``tags: null`` when the
+caller gives none)."""
 
 
 @router.post("/api/v2/error")
 def create_error(request: Request, state: EmulatorState) -> Response:
     """E1: report an error of a task; **201** with the Error object."""
-    body = request.json_object()
-    if body.get("taskId") is None:
-        raise error(400, "Field 'taskId' is required")
-    task = state.find_task(body["taskId"])
+    fields = CREATE_ERROR.read(request, state)
+    task = state.find_task(fields["taskId"])
     reported: dict[str, Any] = {
         "id": state.next_id("error"),
         "taskId": task["id"],
         "activityLabel": task["activityLabel"],
         "organizationLabel": state.organization,
-        "type": string_field(body, "type"),
-        "message": string_field(body, "message"),
-        "stackTrace": string_field(body, "stackTrace"),
-        "language": string_field(body, "language"),
-        # The Python SDK sends `tags: null` when the caller gives none.
-        "tags": object_field(body, "tags") or {},
+        "type": fields["type"],
+        "message": fields["message"],
+        "stackTrace": fields["stackTrace"],
+        "language": fields["language"],
+        "tags": fields["tags"] or {},
         "dateCreation": state.timestamp(),
     }
     state.errors[reported["id"]] = StoredError(reported)

@@ -8,6 +8,7 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from maestro.testing._bodies import Body, Flag, Integer, Items, Text
 from maestro.testing._paging import filter_days
 from maestro.testing._router import Router
 from maestro.testing._state import EmulatorState, StoredLog
@@ -15,30 +16,41 @@ from maestro.testing._wire import (
     Request,
     Response,
     attachment_disposition,
-    bool_field,
     bytes_response,
     error,
-    int_field,
     json_response,
-    string_field,
     text_response,
 )
 
 router = Router()
 
+COLUMN = Body(
+    name=Text(),
+    label=Text(required=True, allow_empty=False),
+    width=Integer(minimum=0),
+    visible=Flag(default=True),
+)
+"""A log column; ``visible`` is sent by the C# SDK only, ``name`` defaults to the label."""
+
+CREATE_LOG = Body(
+    activityLabel=Text(allow_empty=False),
+    organizationLabel=Text(),
+    label=Text(allow_empty=False),
+    repositoryLabel=Text(default="DEFAULT"),
+    columns=Items(item=COLUMN, required=True, noun="columns"),
+)
+"""L1: the Python and JS SDKs send ``activityLabel`` and ``organizationLabel``; the C# SDK
+``label`` and ``repositoryLabel``."""
+
 
 @router.post("/api/v2/log")
 def create_log(request: Request, state: EmulatorState) -> Response:
-    """L1: create a log from the Py/JS body or the C# body.
-
-    Py/JS send ``activityLabel`` and ``organizationLabel``; C# sends ``label``,
-    ``repositoryLabel`` and columns with ``visible``.
-    """
-    body = request.json_object()
-    name = "activityLabel" if "activityLabel" in body or "label" not in body else "label"
-    label = string_field(body, name, required=True, allow_empty=False)
-    assert label is not None
-    columns = _columns(body)
+    """L1: create a log from the Py/JS body or the C# body."""
+    fields = CREATE_LOG.read(request, state)
+    label = fields["activityLabel"] or fields["label"]
+    if label is None:
+        raise error(400, "Field 'activityLabel' is required")
+    columns = _columns(fields["columns"])
     if label in state.logs:
         raise error(409, f"Log '{label}' already exists")
     log = {
@@ -46,7 +58,7 @@ def create_log(request: Request, state: EmulatorState) -> Response:
         "organizationLabel": state.organization,
         "activityLabel": label,
         "label": label,
-        "repositoryLabel": string_field(body, "repositoryLabel", default="DEFAULT"),
+        "repositoryLabel": fields["repositoryLabel"],
         "dateCreation": state.timestamp(),
         "columns": columns,
     }
@@ -54,26 +66,16 @@ def create_log(request: Request, state: EmulatorState) -> Response:
     return json_response(log)
 
 
-def _columns(body: Mapping[str, Any]) -> list[dict[str, Any]]:
-    value = body.get("columns")
-    if not isinstance(value, list):
-        raise error(400, "Field 'columns' is required and must be a list of columns")
-    columns: list[dict[str, Any]] = []
-    for index, column in enumerate(value):
-        if not isinstance(column, dict):
-            raise error(400, f"Field 'columns[{index}]' must be a JSON object")
-        where = f"columns[{index}]"
-        label = string_field(column, "label", required=True, allow_empty=False)
-        if any(existing["label"] == label for existing in columns):
-            raise error(400, f"Field '{where}.label' repeats the column label '{label}'")
-        columns.append(
-            {
-                "name": string_field(column, "name", default=label),
-                "label": label,
-                "width": int_field(column, "width", minimum=0),
-                "visible": bool_field(column, "visible", default=True),
-            }
-        )
+def _columns(columns: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The columns as served: ``name`` filled in from the label; a label used twice is 400."""
+    seen: set[str] = set()
+    for index, column in enumerate(columns):
+        if column["label"] in seen:
+            raise error(
+                400, f"Field 'columns[{index}].label' repeats the column label '{column['label']}'"
+            )
+        seen.add(column["label"])
+        column["name"] = column["name"] or column["label"]
     return columns
 
 

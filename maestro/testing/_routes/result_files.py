@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from maestro.testing._bodies import Anything, Body, Text
 from maestro.testing._paging import filter_days, filter_equal, page
 from maestro.testing._router import Router
 from maestro.testing._state import EmulatorState, StoredArtifact
@@ -15,7 +16,6 @@ from maestro.testing._wire import (
     empty_response,
     error,
     json_response,
-    string_field,
 )
 
 router = Router()
@@ -23,24 +23,29 @@ router = Router()
 # Artifacts list only the last 7 days unless told otherwise, as the SDKs assume.
 DEFAULT_DAYS = 7
 
+CREATE_ARTIFACT = Body(
+    taskId=Anything(required=True),
+    name=Text(required=True, allow_empty=False),
+    filename=Text(expected=True),
+    fileName=Text(tolerated=True),
+)
+"""A1: every official SDK sends ``taskId``, ``name`` and ``filename`` (lower-case n);
+``fileName`` is the response's spelling, read only by a lenient emulator."""
+
 
 @router.post("/api/v2/artifact")
 def create_artifact(request: Request, state: EmulatorState) -> Response:
     """A1: create the record of a task's result file (``taskId``, ``name``, ``filename``)."""
-    body = request.json_object()
-    if body.get("taskId") is None:
-        raise error(400, "Field 'taskId' is required")
-    task = state.find_task(body["taskId"])
-    name = string_field(body, "name", required=True, allow_empty=False)
-    # The request spells it `filename`; accept the response's `fileName` spelling too.
-    filename = string_field(body, "filename") or string_field(body, "fileName") or name
+    fields = CREATE_ARTIFACT.read(request, state)
+    task = state.find_task(fields["taskId"])
+    name = fields["name"]
     artifact: dict[str, Any] = {
         "id": state.next_id("artifact"),
         "type": "PROCESS",
         "taskId": task["id"],
         "taskName": task["activityName"],
         "name": name,
-        "fileName": filename,
+        "fileName": fields["filename"] or fields["fileName"] or name,
         "storageFileName": None,
         "storageFilePath": None,
         "organizationId": None,

@@ -11,22 +11,18 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from maestro.testing._bodies import Body, Choice, DateTime, Flag, Integer, JsonObject, Text
 from maestro.testing._paging import filter_days, filter_equal, page
 from maestro.testing._router import Router
 from maestro.testing._state import EmulatorState
 from maestro.testing._wire import (
     Request,
     Response,
-    bool_field,
     empty_response,
-    enum_field,
     error,
     format_datetime,
-    int_field,
     json_response,
-    object_field,
     parse_datetime,
-    string_field,
 )
 
 router = Router()
@@ -36,23 +32,40 @@ CLIENT_STATES = ("START", "FINISHED", "CANCELED")
 FINISH_STATUSES = ("SUCCESS", "FAILED", "PARTIALLY_COMPLETED")
 ENDED_STATES = ("FINISHED", "CANCELED")
 
+CREATE_TASK = Body(
+    activityLabel=Text(required=True, allow_empty=False),
+    parameters=JsonObject(),
+    test=Flag(),
+    priority=Integer(default=0, minimum=0, maximum=10),
+    minExecutionDate=DateTime(),
+)
+"""T1. Every official SDK sends all but ``minExecutionDate``; the reference gives defaults."""
+
+UPDATE_TASK = Body(
+    state=Choice(choices=CLIENT_STATES),
+    finishStatus=Choice(choices=FINISH_STATUSES),
+    finishMessage=Text(),
+    totalItems=Integer(minimum=0),
+    processedItems=Integer(minimum=0),
+    failedItems=Integer(minimum=0),
+    interrupted=Flag(),
+    killed=Flag(),
+)
+"""T3-T7: one route, several bodies; ``state`` or a flag says which change is asked."""
+
 
 @router.post("/api/v2/task")
 def create_task(request: Request, state: EmulatorState) -> Response:
     """T1: queue a task in ``START``; answers the full Task object."""
-    body = request.json_object()
-    label = string_field(body, "activityLabel", required=True, allow_empty=False)
-    assert label is not None
-    parameters = object_field(body, "parameters") or {}
-    test = bool_field(body, "test")
-    priority = int_field(body, "priority", default=0, minimum=0, maximum=10)
-    min_execution_date = _min_execution_date(body)
+    fields = CREATE_TASK.read(request, state)
+    label: str = fields["activityLabel"]
     automation = state.automations.get(label, {})
+    min_execution_date = fields["minExecutionDate"]
     now = state.timestamp()
     task: dict[str, Any] = {
         "id": state.next_id("task"),
         "state": "START",
-        "parameters": parameters,
+        "parameters": fields["parameters"] or {},
         "inputFile": None,
         "activityLabel": label,
         "activityName": automation.get("name", label),
@@ -67,13 +80,14 @@ def create_task(request: Request, state: EmulatorState) -> Response:
         "dateCreation": now,
         "dateLastModified": now,
         "dateStartRunning": None,
-        "minExecutionDate": min_execution_date,
+        "minExecutionDate": min_execution_date
+        and format_datetime(parse_datetime(min_execution_date)),
         "finishStatus": None,
         "finishMessage": None,
-        "test": test,
+        "test": fields["test"],
         "interrupted": False,
         "killed": False,
-        "priority": priority,
+        "priority": fields["priority"],
         "repositoryLabel": automation.get("repositoryLabel", "DEFAULT"),
         "totalItems": None,
         "processedItems": None,
@@ -81,16 +95,6 @@ def create_task(request: Request, state: EmulatorState) -> Response:
     }
     state.tasks[task["id"]] = task
     return json_response(task)
-
-
-def _min_execution_date(body: Mapping[str, Any]) -> str | None:
-    value = string_field(body, "minExecutionDate")
-    if value is None:
-        return None
-    try:
-        return format_datetime(parse_datetime(value))
-    except ValueError:
-        raise error(400, "Field 'minExecutionDate' must be an ISO-8601 date and time") from None
 
 
 @router.get("/api/v2/task/{task_id}")
@@ -103,31 +107,29 @@ def get_task(request: Request, state: EmulatorState) -> Response:
 def update_task(request: Request, state: EmulatorState) -> Response:
     """T3-T7: finish, restart, cancel (``state``) or interrupt and kill (flags)."""
     task = state.find_task(request.params["task_id"], name="task_id")
-    body = request.json_object()
-    target = enum_field(body, "state", CLIENT_STATES)
-    interrupted = bool_field(body, "interrupted")
-    killed = bool_field(body, "killed")
+    fields = UPDATE_TASK.read(request, state)
+    target = fields["state"]
     if target == "FINISHED":
-        _finish(task, body)
+        _finish(task, fields)
     elif target == "START":
         _restart(task)
     elif target == "CANCELED":
         _cancel(task)
-    elif interrupted or killed:
-        _interrupt(task, killed=killed)
+    elif fields["interrupted"] or fields["killed"]:
+        _interrupt(task, killed=fields["killed"])
     else:
         raise error(400, "Field 'state' is required (or 'interrupted': true)")
     task["dateLastModified"] = state.timestamp()
     return json_response(task)
 
 
-def _finish(task: dict[str, Any], body: Mapping[str, Any]) -> None:
+def _finish(task: dict[str, Any], fields: Mapping[str, Any]) -> None:
     if task["state"] in ENDED_STATES:
         raise error(409, f"Task {task['id']} is {task['state']} and cannot be finished")
-    task["finishStatus"] = enum_field(body, "finishStatus", FINISH_STATUSES, required=True)
-    task["finishMessage"] = string_field(body, "finishMessage")
-    for count in ("totalItems", "processedItems", "failedItems"):
-        task[count] = int_field(body, count, minimum=0)
+    if fields["finishStatus"] is None:
+        raise error(400, "Field 'finishStatus' is required")
+    for name in ("finishStatus", "finishMessage", "totalItems", "processedItems", "failedItems"):
+        task[name] = fields[name]
     task["state"] = "FINISHED"
 
 
