@@ -28,6 +28,9 @@ def _parser() -> argparse.ArgumentParser:
         metavar="LABEL",
         help="an automation the workspace has (repeatable; default: the demo automations)",
     )
+    serve.add_argument(
+        "--strict", action="store_true", help="refuse unknown and missing body fields (400)"
+    )
     return parser
 
 
@@ -43,6 +46,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         token_ttl=arguments.token_ttl,
         version=arguments.version,
         automations=arguments.automations,
+        strict=arguments.strict,
     )
     try:
         with emulator.serve(host=arguments.host, port=arguments.port) as url:

@@ -251,7 +251,7 @@ class Body:
         }
 
     def check_strict(self, body: Mapping[str, Any], *, where: str = "") -> None:
-        """400 for the first unknown field, then for the first absent expected field."""
+        """400 for the first unknown field, then for the first absent required or expected one."""
         known = self.names(strict=True)
         for name in body:
             if name not in known:
@@ -259,7 +259,7 @@ class Body:
                     400, f"Field '{where}{name}' is unknown here; known fields: {', '.join(known)}"
                 )
         for name, field in self.fields.items():
-            if field.expected and name not in body:
+            if (field.expected or field.required) and name not in body:
                 raise error(400, f"Field '{where}{name}' is required")
             if isinstance(field, Items):
                 field.check_strict(body.get(name), f"{where}{name}")

@@ -48,7 +48,13 @@ class MaestroEmulator:
     reproducible. ``automations`` lists the labels of the automations the workspace has
     from the start; without it the emulator has a demo set (``demo-invoices``,
     ``demo-reports``, ``MyAutomation`` and ``Invoices``). More can be added later with
-    :meth:`add_automation`.
+    :meth:`add_automation`. Tasks, schedules and datapools may name only these (404 for
+    another), as on a real server.
+
+    ``strict=True`` stops forgiving what a client sends wrong: a request body with a field
+    the route does not know, or without one every official client sends (the reference
+    lists it without a default), gets 400 naming the field. Off by default, as a server that
+    ignores unknown JSON properties; turn it on to test a client's bodies.
     """
 
     base_url = "http://maestro.emulator"
@@ -63,6 +69,7 @@ class MaestroEmulator:
         *,
         seed: int = 0,
         automations: Iterable[str] | None = None,
+        strict: bool = False,
     ) -> None:
         labels = None if automations is None else _automation_labels(automations)
         if _version_tuple(version) < MINIMUM_VERSION:
@@ -77,7 +84,7 @@ class MaestroEmulator:
             key=key,
             tokens=TokenIssuer(login, organization, token_ttl),
         )
-        self.state = EmulatorState(workspace=workspace, rng=random.Random(seed))
+        self.state = EmulatorState(workspace=workspace, rng=random.Random(seed), strict=strict)
         # Automations and a few runners from the start, so lists have something to show.
         automation_routes.seed(self.state, labels)
         for seed_resource in (runner_routes.seed, workspace_routes.seed):
@@ -103,6 +110,11 @@ class MaestroEmulator:
     def organization(self) -> str:
         """The organization label (the login unless given)."""
         return self.state.organization
+
+    @property
+    def strict(self) -> bool:
+        """Whether request bodies are checked strictly (unknown and missing fields are 400)."""
+        return self.state.strict
 
     @property
     def version(self) -> str:

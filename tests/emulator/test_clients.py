@@ -87,9 +87,15 @@ async def test_request_raw_drives_the_bot_side_routes(
         )
     )
     downloaded = await resolve(sdk.request_raw("GET", f"/api/v2/artifact/{artifact['id']}/file"))
-    error = await resolve(
-        sdk.request_raw("POST", "/api/v2/error", json={"taskId": task.id, "message": "x"})
-    )
+    reported = {
+        "taskId": task.id,
+        "type": "ValueError",
+        "message": "x",
+        "stackTrace": "",
+        "language": "PYTHON",
+        "tags": {},
+    }
+    error = await resolve(sdk.request_raw("POST", "/api/v2/error", json=reported))
     alert = {"taskId": task.id, "title": "t", "message": "m", "type": "INFO"}
     await resolve(sdk.request_raw("POST", "/api/v2/alerts", json=alert))
     message = {

@@ -147,13 +147,15 @@ async def test_deactivate_then_activate_round_trips_through_the_emulator(
 async def test_update_changes_only_the_given_fields(
     sdk: AnyClient, emulator: MaestroEmulator
 ) -> None:
-    await resolve(sdk.datapools.create("orders", default_automation="bot", max_auto_retry=2))
+    await resolve(
+        sdk.datapools.create("orders", default_automation="demo-reports", max_auto_retry=2)
+    )
 
     await resolve(sdk.datapools.update("orders", trigger="ALWAYS", name="Orders"))
 
     pool = emulator.datapools["orders"]
     assert (pool["trigger"], pool["name"]) == ("ALWAYS", "Orders")
-    assert (pool["defaultActivity"], pool["maxAutoRetry"]) == ("bot", 2)
+    assert (pool["defaultActivity"], pool["maxAutoRetry"]) == ("demo-reports", 2)
 
 
 async def test_pull_of_an_empty_pool_parses_as_none(sdk: AnyClient) -> None:

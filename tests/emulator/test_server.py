@@ -83,7 +83,7 @@ def test_a_chunked_body_with_extensions_and_trailers_is_read_whole(
     emulator: MaestroEmulator,
 ) -> None:
     token = emulator.issue_token().encode()
-    body = b'{"activityLabel": "Chunked"}'
+    body = b'{"activityLabel": "Invoices"}'
     chunked = b"5;ext=1\r\n" + body[:5] + b"\r\n" + b"%x\r\n" % (len(body) - 5) + body[5:] + b"\r\n"
     chunked += b"0\r\nX-Trailer: yes\r\n\r\n"
     request = (
@@ -93,7 +93,7 @@ def test_a_chunked_body_with_extensions_and_trailers_is_read_whole(
     with emulator.serve() as url:
         raw = exchange(url, request)
     assert raw.startswith(b"HTTP/1.1 200 OK")
-    assert [task["activityLabel"] for task in emulator.tasks.values()] == ["Chunked"]
+    assert [task["activityLabel"] for task in emulator.tasks.values()] == ["Invoices"]
     assert emulator.requests[-1].content == body
 
 

@@ -25,7 +25,7 @@ from maestro.testing import MaestroEmulator
 
 @pytest.fixture
 def emulator() -> MaestroEmulator:
-    return MaestroEmulator(login="acme", key="acme-key")
+    return MaestroEmulator(login="acme", key="acme-key", strict=True)
 
 
 @pytest.fixture

@@ -31,7 +31,7 @@ COLUMNS = [Column("Invoice", "invoice"), Column("Amount", "amount", 80)]
 
 @pytest.fixture
 def emu() -> MaestroEmulator:
-    return MaestroEmulator(login="acme", key="acme-key", organization="ACME_ORG")
+    return MaestroEmulator(login="acme", key="acme-key", organization="ACME_ORG", strict=True)
 
 
 @pytest.fixture
@@ -64,7 +64,7 @@ async def test_tasks_list_and_iterate_filter_by_state_and_label(
 ) -> None:
     first = await new_task(bot)
     second = await new_task(bot)
-    await new_task(bot, "Payroll")
+    await new_task(bot, "demo-reports")
     emu.run_task(second)
 
     page = (await resolve(bot.tasks.list(state="RUNNING", activity_label=LABEL))).parsed

@@ -16,6 +16,8 @@ from maestro.testing._bodies import (
     JsonObject,
     Text,
 )
+from maestro.testing._routes.automations import find_automation
+from maestro.testing._state import EmulatorState
 from maestro.testing._wire import error
 
 __all__ = [
@@ -108,12 +110,12 @@ CANCEL_ENTRY = Body(
 """D11: ``{"state": "CANCELED", "message": ...}``, as the Python SDK sends it."""
 
 
-def pool_fields(fields: Mapping[str, Any]) -> dict[str, Any]:
+def pool_fields(fields: Mapping[str, Any], state: EmulatorState) -> dict[str, Any]:
     """The pool as served, from a read create or update body (but ``label``).
 
     The automation comes from ``defaultAutomation`` (what clients send), else
-    ``defaultActivity``, and is served as ``defaultActivity``, as the server does. A schema
-    field label given twice is 400.
+    ``defaultActivity``, and is served as ``defaultActivity``, as the server does; an
+    automation the workspace does not have is 404. A schema field label given twice is 400.
     """
     labels: set[str] = set()
     for index, field in enumerate(fields["schema"]):
@@ -122,7 +124,10 @@ def pool_fields(fields: Mapping[str, Any]) -> dict[str, Any]:
                 400, f"Field 'schema[{index}].label' repeats the field label '{field['label']}'"
             )
         labels.add(field["label"])
-    automation = {"defaultActivity": fields["defaultAutomation"] or fields["defaultActivity"]}
+    label = fields["defaultAutomation"] or fields["defaultActivity"]
+    if label is not None:
+        label = find_automation(state, label)["label"]
+    automation = {"defaultActivity": label}
     rest = {name: fields[name] for name in _POOL_FIELDS if not name.startswith("default")}
     return {"name": rest.pop("name"), **automation, **rest}
 

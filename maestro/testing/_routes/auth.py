@@ -9,8 +9,8 @@ from maestro.testing._wire import ApiError, Request, Response, error, json_respo
 
 router = Router()
 
-LOGIN = Body(login=Text(required=True), key=Text(required=True))
-"""1.1: the workspace login and key, nothing else."""
+LOGIN = Body(login=Text(), key=Text())
+"""The workspace login and key, nothing else; a missing one is 401 like any failed login."""
 
 
 @router.post("/api/v2/workspace/login", public=True)

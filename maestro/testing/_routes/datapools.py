@@ -52,7 +52,7 @@ def create_datapool(request: Request, state: EmulatorState) -> Response:
     """D1: create a pool; 409 for a label in use or used before (labels are never reused)."""
     fields = CREATE_POOL.read(request, state)
     label = fields["label"]
-    served = pool_fields(fields)
+    served = pool_fields(fields, state)
     if label in state.used_datapool_labels:
         raise error(409, f"Datapool label '{label}' is already in use or was used before")
     pool = {"id": state.next_id("datapool"), "label": label, **served}
@@ -82,7 +82,7 @@ def update_datapool(request: Request, state: EmulatorState) -> Response:
     label = fields["label"]
     if label is not None and label != stored.pool["label"]:
         raise error(400, f"Field 'label' must be '{stored.pool['label']}', the path's label")
-    stored.pool.update(pool_fields(fields))
+    stored.pool.update(pool_fields(fields, state))
     return json_response(stored.pool)
 
 

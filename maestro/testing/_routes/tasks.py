@@ -14,6 +14,7 @@ from typing import Any
 from maestro.testing._bodies import Body, Choice, DateTime, Flag, Integer, JsonObject, Text
 from maestro.testing._paging import filter_days, filter_equal, page
 from maestro.testing._router import Router
+from maestro.testing._routes.automations import find_automation
 from maestro.testing._state import EmulatorState
 from maestro.testing._wire import (
     Request,
@@ -56,10 +57,10 @@ UPDATE_TASK = Body(
 
 @router.post("/api/v2/task")
 def create_task(request: Request, state: EmulatorState) -> Response:
-    """T1: queue a task in ``START``; answers the full Task object."""
+    """T1: queue a task in ``START``; answers the Task, 404 for an unknown automation."""
     fields = CREATE_TASK.read(request, state)
-    label: str = fields["activityLabel"]
-    automation = state.automations.get(label, {})
+    automation = find_automation(state, fields["activityLabel"])
+    label: str = automation["label"]
     min_execution_date = fields["minExecutionDate"]
     now = state.timestamp()
     task: dict[str, Any] = {
@@ -68,7 +69,7 @@ def create_task(request: Request, state: EmulatorState) -> Response:
         "parameters": fields["parameters"] or {},
         "inputFile": None,
         "activityLabel": label,
-        "activityName": automation.get("name", label),
+        "activityName": automation.get("name") or label,
         "activityId": automation.get("id"),
         "agentId": automation.get("agentId"),
         "machineId": None,

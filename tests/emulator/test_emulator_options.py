@@ -1,4 +1,4 @@
-"""Which automations an emulator has from the start: the demo set, or the labels it is given."""
+"""Emulator options: the automations it starts with, and the command line that sets them."""
 
 from __future__ import annotations
 
@@ -45,20 +45,35 @@ def test_a_blank_automation_label_is_refused() -> None:
         MaestroEmulator(automations=["payroll", " "])
 
 
-def test_the_command_line_seeds_each_automation_option(monkeypatch: pytest.MonkeyPatch) -> None:
-    served: list[MaestroEmulator] = []
+@pytest.fixture
+def served(monkeypatch: pytest.MonkeyPatch) -> list[MaestroEmulator]:
+    """The emulators the command line serves; each run stops at once, as after Ctrl-C."""
+    emulators: list[MaestroEmulator] = []
 
     @contextmanager
     def record(self: MaestroEmulator, host: str, port: int) -> Iterator[str]:
-        served.append(self)
+        emulators.append(self)
         yield "http://127.0.0.1:1"
 
     def interrupt(seconds: float) -> None:
-        raise KeyboardInterrupt  # as Ctrl-C does while the command waits
+        raise KeyboardInterrupt
 
     monkeypatch.setattr(MaestroEmulator, "serve", record)
     monkeypatch.setattr("time.sleep", interrupt)
+    return emulators
 
+
+def test_the_command_line_seeds_each_automation_option(served: list[MaestroEmulator]) -> None:
     assert main(["serve", "--automation", "payroll", "--automation", "billing"]) == 0
+
     (emulator,) = served
     assert list(emulator.automations) == ["payroll", "billing"]
+
+
+def test_the_command_line_serves_a_strict_emulator_when_asked(
+    served: list[MaestroEmulator],
+) -> None:
+    assert main(["serve", "--strict"]) == 0
+    assert main(["serve"]) == 0
+
+    assert [emulator.strict for emulator in served] == [True, False]
