@@ -35,15 +35,20 @@ class Automations(Resource[TransportT]):
         page: int = 0,
         size: int = 50,
         sort: SortArg = None,
+        automation: str | None = None,
         label: str | None = None,
         name: str | None = None,
     ) -> Call[Page[Automation]]:
         """One page of automations, filtered (``GET /api/v2/activity/pagination``).
 
         Pages count from 0; ``sort`` is Spring's ``field,asc|desc`` (``"name,asc"``).
+        ``label`` and ``name`` filter on those fields; ``automation`` is the search text
+        BotCity's dashboard sends (how the server matches it is not documented).
         """
         check_page_args(page=page, size=size)
-        params = query(page=page, size=size, sort=sort, label=label, name=name)
+        params = query(
+            page=page, size=size, sort=sort, automation=automation, label=label, name=name
+        )
         return Call(
             "GET", "/api/v2/activity/pagination", json_body(Page[Automation]), params=params
         )

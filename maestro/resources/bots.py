@@ -1,4 +1,4 @@
-"""Bots: ``/api/v2/bot`` (wire reference §4.10)."""
+"""Bots: ``/api/v2/bot``."""
 
 from __future__ import annotations
 
@@ -48,10 +48,12 @@ class Bots(Resource[TransportT]):
 
     @endpoint
     def list(self, *, bot_id: str | None = None) -> Call[builtins.list[BotVersion]]:
-        """The versions of one bot, or of every bot, as a plain list (``GET /api/v2/bot``).
+        """The bots, one record each carrying its current ``version`` (``GET /api/v2/bot``).
 
-        The official GitHub Action always passes ``botId``; whether the server answers
-        without it is not confirmed (use :meth:`search` for every bot).
+        With ``bot_id`` the list holds that bot alone, or is empty when there is no such
+        bot: BotCity's GitHub Action for bots reads the version of the one record it gets
+        this way. It is not the list of a bot's versions; fetch one version with :meth:`get`.
+        A community client lists every bot without ``bot_id``.
         """
         params = query(botId=bot_id)
         return Call("GET", "/api/v2/bot", json_body(builtins.list[BotVersion]), params=params)
@@ -60,7 +62,10 @@ class Bots(Resource[TransportT]):
     def search(
         self, *, page: int = 0, size: int = 50, bot_id: str | None = None, sort: SortArg = None
     ) -> Call[Page[BotVersion]]:
-        """One page of bot versions (``GET /api/v2/bot/pagination``); pages count from 0."""
+        """One page of bots, as :meth:`list` gives them (``GET /api/v2/bot/pagination``).
+
+        Pages count from 0; ``bot_id`` keeps that bot only.
+        """
         check_page_args(page=page, size=size)
         params = query(page=page, size=size, sort=sort, botId=bot_id)
         return Call("GET", "/api/v2/bot/pagination", json_body(Page[BotVersion]), params=params)
@@ -69,8 +74,8 @@ class Bots(Resource[TransportT]):
     def get(self, bot_id: str, version: str) -> Call[BotVersion]:
         """One bot version (``GET /api/v2/bot/{botId}/version/{version}``).
 
-        Unconfirmed route: seen only in the community prototype. Where a server differs,
-        use :meth:`list` with ``bot_id`` or ``client.request_raw``.
+        Unconfirmed route: known from community clients only. Where a server differs, call
+        it with ``client.request_raw``.
         """
         path = route("/api/v2/bot/{bot_id}/version/{version}", bot_id=bot_id, version=version)
         return Call("GET", path, json_body(BotVersion))

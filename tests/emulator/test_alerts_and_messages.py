@@ -75,6 +75,14 @@ async def test_list_alerts_is_a_page_filtered_by_task_newest_first(api: Api) -> 
     assert (body["totalElements"], body["size"]) == (2, 5)
 
 
+async def test_list_alerts_filters_by_type(api: Api) -> None:
+    task = await api.create_task()
+    for title, kind in (("a", "WARN"), ("b", "INFO"), ("c", "WARN")):
+        await alert(api, task["id"], title=title, type=kind)
+    body = (await api("GET", "/api/v2/alerts?type=WARN&sort=title,asc")).json()
+    assert [item["title"] for item in body["content"]] == ["a", "c"]
+
+
 async def send_message(api: Api, **fields: Any) -> Any:
     body = {
         "emails": ["ops@example.com"],

@@ -59,7 +59,7 @@ async def test_an_unknown_label_is_404_with_a_json_message(api: Api) -> None:
 async def test_search_filters_by_label_name_and_free_text(sdk: AnyClient) -> None:
     by_label = (await resolve(sdk.automations.search(label="demo-reports"))).parsed
     by_name = (await resolve(sdk.automations.search(name="INVOICE"))).parsed
-    by_text = (await resolve(sdk.request_raw("GET", "/activity/pagination?automation=rep"))).data
+    by_text = (await resolve(sdk.automations.search(automation="rep"))).data
 
     assert [a.label for a in by_label.content] == ["demo-reports"]
     assert [a.label for a in by_name.content] == ["demo-invoices", "Invoices"]

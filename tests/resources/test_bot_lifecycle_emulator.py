@@ -396,11 +396,13 @@ async def test_alerts_are_recorded_and_listed_by_task(bot: AnyClient, emu: Maest
     alert = (await resolve(bot.alerts.create(task_id, "Slow", "took 30 s", "WARN"))).parsed
     await resolve(bot.alerts.create(other, "Other", "-"))
     page = (await resolve(bot.alerts.list(task_id=task_id))).parsed
+    infos = (await resolve(bot.alerts.list(type="INFO", days=1, sort="date,desc"))).parsed
 
     assert alert.id is not None
     assert emu.alerts[alert.id]["type"] == "WARN"
     assert emu.alerts[alert.id]["taskId"] == task_id
     assert [item.title for item in page.content] == ["Slow"]
+    assert [item.title for item in infos.content] == ["Other"]
 
 
 async def test_messages_are_recorded(bot: AnyClient, emu: MaestroEmulator) -> None:

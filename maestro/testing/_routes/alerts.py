@@ -47,7 +47,7 @@ def create_alert(request: Request, state: EmulatorState) -> Response:
 
 @router.get("/api/v2/alerts")
 def list_alerts(request: Request, state: EmulatorState) -> Response:
-    """AL2: a page of alerts, filtered by ``taskId`` and ``days``, newest first."""
+    """AL2: a page of alerts, filtered by ``taskId``, ``type`` and ``days``, newest first."""
     alerts = filter_days(list(state.alerts.values()), request.query, "date")
-    alerts = filter_equal(alerts, request.query, {"taskId": "taskId"})
+    alerts = filter_equal(alerts, request.query, {"taskId": "taskId", "type": "type"})
     return json_response(page(alerts, request.query, default_sort="date,desc"))

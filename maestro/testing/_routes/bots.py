@@ -52,21 +52,32 @@ def find_bot(state: EmulatorState, bot_id: str, version: str) -> StoredBot:
     return stored
 
 
-def _versions(state: EmulatorState, request: Request) -> list[Mapping[str, Any]]:
-    bots = [stored.bot for stored in state.bots.values()]
-    return filter_equal(bots, request.query, {"botId": "botId"})
+def _current_versions(state: EmulatorState, request: Request) -> list[Mapping[str, Any]]:
+    """One record per bot (of ``botId`` only, when given): its current version.
+
+    The current version is the released one, else the one registered last.
+    """
+    current: dict[str, Mapping[str, Any]] = {}
+    for (bot_id, _), stored in state.bots.items():
+        if bot_id not in current or not current[bot_id]["released"]:
+            current[bot_id] = stored.bot
+    return filter_equal(list(current.values()), request.query, {"botId": "botId"})
 
 
 @router.get("/api/v2/bot")
 def list_bots(request: Request, state: EmulatorState) -> Response:
-    """B1: the versions of ``botId`` (of every bot without it), as a plain JSON array."""
-    return json_response(_versions(state, request))
+    """B1: one record per bot carrying its current ``version``, as a plain JSON array.
+
+    With ``botId`` the array holds that bot alone, or nothing (the GitHub Action reads the
+    version of ``[0]`` and calls an empty answer "not exist").
+    """
+    return json_response(_current_versions(state, request))
 
 
 @router.get("/api/v2/bot/pagination")
 def search_bots(request: Request, state: EmulatorState) -> Response:
-    """B2: a page of bot versions, filtered by ``botId``."""
-    return json_response(page(_versions(state, request), request.query))
+    """B2: a page of bots, one record per bot as in B1, filtered by ``botId``."""
+    return json_response(page(_current_versions(state, request), request.query))
 
 
 @router.post("/api/v2/bot")
