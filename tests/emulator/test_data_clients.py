@@ -178,6 +178,20 @@ async def test_a_timed_out_entry_can_still_be_reported_done(
     assert (done.state, done.message) == (EntryState.DONE, "late")
 
 
+async def test_a_report_records_the_task_the_entry_was_pulled_for(
+    sdk: AnyClient, emulator: MaestroEmulator
+) -> None:
+    await make_pool(sdk, range(1, 3))
+    task = (await resolve(sdk.tasks.create("Invoices"))).parsed
+    first = (await resolve(sdk.datapools.pull("orders"))).parsed
+    second = (await resolve(sdk.datapools.pull("orders"))).parsed
+
+    await resolve(sdk.datapools.report_done("orders", first.id, task_id=task.id))
+    await resolve(sdk.datapools.report_error("orders", second.id, task_id=task.id))
+
+    assert [e["taskId"] for e in emulator.datapool_entries("orders")] == [str(task.id)] * 2
+
+
 async def test_cancel_entry_refuses_a_done_entry_before_sending(
     sdk: AnyClient, emulator: MaestroEmulator
 ) -> None:

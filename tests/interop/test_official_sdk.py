@@ -117,6 +117,9 @@ def test_datapools(official: BotMaestroSDK, emulator: MaestroEmulator) -> None:
     second.report_error()
     assert pool.next(task_id=task.id) is None  # 204: nothing pending
     summary = pool.summary()
-    assert (summary["countDone"], summary["countError"], summary["countPending"]) == (1, 1, 0)
-    states = sorted(entry["state"] for entry in emulator.datapool_entries("pool-1"))
-    assert states == ["DONE", "ERROR"]
+    assert (summary["countDone"], summary["countProcessing"], summary["countPending"]) == (1, 0, 0)
+    entries = emulator.datapool_entries("pool-1")
+    assert sorted((entry["state"], entry["taskId"]) for entry in entries) == [
+        ("DONE", str(task.id)),
+        ("ERROR", str(task.id)),
+    ]

@@ -63,8 +63,10 @@ def create_datapool(request: Request, state: EmulatorState) -> Response:
 
 @router.get("/api/v2/datapool")
 def list_datapools(request: Request, state: EmulatorState) -> Response:
-    """D5 (COMM): a page of pools, in creation order."""
-    pools = [stored.pool for stored in state.datapools.values()]
+    """D5: a page of pools, in creation order, each with ``itemCount`` (its entries)."""
+    pools = [
+        {**stored.pool, "itemCount": len(stored.entries)} for stored in state.datapools.values()
+    ]
     return json_response(page(pools, request.query))
 
 
@@ -96,7 +98,7 @@ def delete_datapool(request: Request, state: EmulatorState) -> Response:
 
 @router.get("/api/v2/datapool/{label}/summary")
 def summary(request: Request, state: EmulatorState) -> Response:
-    """D6: a count per entry state, ``avgDone`` (seconds from pull to DONE) and ``active``."""
+    """D6: the counters BotCity's C# SDK reads; ``avgDone`` in seconds from pull to DONE."""
     stored = _stored(request, state)
     entries = list(stored.entries.values())
     counts = dict.fromkeys(ENTRY_STATES, 0)
@@ -109,10 +111,8 @@ def summary(request: Request, state: EmulatorState) -> Response:
             "countPending": counts["PENDING"],
             "countProcessing": counts["PROCESSING"],
             "countDone": counts["DONE"],
-            "countError": counts["ERROR"],
-            "countTimeout": counts["TIMEOUT"],
-            "countCanceled": counts["CANCELED"],
             "avgDone": sum(known) / len(known) if known else 0.0,
+            "countTimeout": counts["TIMEOUT"],
             "active": stored.pool["active"],
         }
     )
