@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import builtins
 import dataclasses
-from typing import Any
 
 from maestro._call import Call, Flow, fetch, json_body, no_body, route, validate
 from maestro._endpoint import Resource, TransportT, endpoint, operation
@@ -14,6 +13,7 @@ from maestro._pagination import check_page_args
 from maestro._response import MaestroResponse
 from maestro.models.bots import BotVersion, DeployBotRequest, ReleaseBotRequest, Technology
 from maestro.models.page import Page
+from maestro.resources._organization import naming_organization
 from maestro.resources._query import SortArg, query
 
 __all__ = ["PACKAGE_TYPES", "Bots"]
@@ -119,11 +119,7 @@ class Bots(Resource[TransportT]):
             repository_label=repository_label,
         ).to_wire()
         upload = self._upload_call(bot_id, version, _package(file, filename, on_progress))
-
-        def registration() -> dict[str, Any]:
-            # Built after the login, so it names the organization the login answered.
-            return {**body, "organization": auth.organization or body["organization"]}
-
+        registration = naming_organization(body, "organization", lambda: auth.organization)
         yield from fetch(Call("POST", "/api/v2/bot", no_body, json=registration))
         return (yield from fetch(upload))
 

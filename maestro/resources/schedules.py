@@ -11,6 +11,7 @@ from maestro._exceptions import RequestValidationError
 from maestro._pagination import check_page_args, walk_pages
 from maestro.models.page import Page
 from maestro.models.schedules import CreateScheduleRequest, Schedule, UpdateScheduleRequest
+from maestro.resources._organization import naming_organization
 from maestro.resources._query import SortArg, query
 
 __all__ = ["Schedules"]
@@ -90,13 +91,8 @@ class Schedules(Resource[TransportT]):
             active=active,
             name=name,
         ).to_wire(exclude_none=True)
-
-        def with_organization() -> dict[str, Any]:
-            # Built after the login, so it names the organization the login answered.
-            organization = auth.organization
-            return {**body, "organizationLabel": organization} if organization else body
-
-        return Call("POST", "/api/v2/scheduling", json_body(Schedule), json=with_organization)
+        json = naming_organization(body, "organizationLabel", lambda: auth.organization)
+        return Call("POST", "/api/v2/scheduling", json_body(Schedule), json=json)
 
     @endpoint
     def update(

@@ -104,8 +104,7 @@ async def test_tasks_finish_without_counts_warns_and_stores_none(
     task_id = await new_task(bot)
 
     with pytest.warns(UserWarning, match="no item counts"):
-        pending = bot.tasks.finish(task_id, "SUCCESS")
-    await resolve(pending)
+        await resolve(bot.tasks.finish(task_id, "SUCCESS"))
 
     assert emu.tasks[task_id]["state"] == "FINISHED"
     assert emu.tasks[task_id]["totalItems"] is None
