@@ -1,4 +1,4 @@
-"""Datapools: queues of work items ("entries") that bots pull and report (wire reference §4.8).
+"""Datapools: queues of work items ("entries") that bots pull and report.
 
 Wire quirks handled here: the request names the default automation ``defaultAutomation`` and
 the response ``defaultActivity`` (both read into ``default_automation``); an entry names its
@@ -91,7 +91,7 @@ class EntryState(WireEnum):
     CANCELED = "CANCELED"
 
     def can_move_to(self, target: EntryState | str) -> bool:
-        """Whether the reference allows a change from this state to ``target``."""
+        """Whether an entry in this state may move to ``target``."""
         return EntryState(target) in ENTRY_TRANSITIONS.get(self, frozenset())
 
 

@@ -13,7 +13,7 @@ class Runner(ResponseModel):
     """A runner as ``GET /api/v2/machine/pagination`` lists it.
 
     ``name`` and ``isOnline`` are confirmed by official code, ``machineId`` as the filter
-    and the tasks' reference; the rest is optional and kept as the server sends it.
+    and what tasks refer to; the rest is optional and kept as the server sends it.
     """
 
     id: int | str | None = None

@@ -1,4 +1,4 @@
-"""Automations: ``/api/v2/activity`` (wire reference §4.9)."""
+"""Automations: ``/api/v2/activity``."""
 
 from __future__ import annotations
 
@@ -23,8 +23,8 @@ class Automations(Resource[TransportT]):
     def list(self) -> Call[builtins.list[Automation]]:
         """Every automation, as a plain list (``GET /api/v2/activity``).
 
-        Unconfirmed route: seen only in community code (the n8n node). Where a server
-        differs, call it with ``client.request_raw``, or use :meth:`search`.
+        Unconfirmed route: known from community clients only (BotCity's dashboard uses
+        :meth:`search`). Where a server differs, call it with ``client.request_raw``.
         """
         return Call("GET", "/api/v2/activity", json_body(list[Automation]))
 
@@ -57,7 +57,7 @@ class Automations(Resource[TransportT]):
     def get(self, label: str) -> Call[Automation]:
         """One automation with its parameters (``GET /api/v2/activity/{label}``).
 
-        Unconfirmed route: seen only in community code. Where a server differs, call it
-        with ``client.request_raw``.
+        Unconfirmed route: known from community clients only. Where a server differs, call
+        it with ``client.request_raw``.
         """
         return Call("GET", route("/api/v2/activity/{label}", label=label), json_body(Automation))

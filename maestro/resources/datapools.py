@@ -214,7 +214,7 @@ class Datapools(Resource[TransportT]):
 
         ``fields`` are ``EntryUpdateRequest`` names (``state``, ``priority``, ``values``,
         ``message``, ``error_type``...); unknown names and bad values fail before sending, and
-        a new ``state`` must be a change the reference allows from the current one.
+        a new ``state`` must be a change allowed from the current one.
         """
         changes = validate(EntryUpdateRequest, **fields)
         current = yield from fetch(self._entry_call(label, entry_id))
@@ -279,7 +279,7 @@ class Datapools(Resource[TransportT]):
     def delete_entry(self, label: str, entry_id: EntryId) -> Call[None]:
         """Delete an entry (``DELETE /api/v2/datapool/{label}/entry/{id}``).
 
-        The reference allows it in ``PENDING``, ``CANCELED``, ``DONE`` and ``ERROR``; the
+        BotCity's SDK allows it in ``PENDING``, ``CANCELED``, ``DONE`` and ``ERROR``; the
         server checks (there is no transition to check here).
         """
         return Call("DELETE", self._entry_path(label, entry_id), no_body)

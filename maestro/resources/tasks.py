@@ -1,4 +1,4 @@
-"""Tasks: ``/api/v2/task`` (wire reference §4.1)."""
+"""Tasks: ``/api/v2/task``."""
 
 from __future__ import annotations
 

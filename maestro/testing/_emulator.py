@@ -39,7 +39,7 @@ MINIMUM_VERSION = (3, 0, 2)
 
 
 class MaestroEmulator:
-    """An in-memory Maestro that speaks the wire format of the API v2 reference.
+    """An in-memory Maestro that speaks the wire format of the Maestro API v2.
 
     Use it in-process through :meth:`transport` (or the ready :meth:`client` and
     :meth:`async_client`), or over real HTTP on loopback with :meth:`serve`.
@@ -52,8 +52,8 @@ class MaestroEmulator:
     another), as on a real server.
 
     ``strict=True`` stops forgiving what a client sends wrong: a request body with a field
-    the route does not know, or without one every official client sends (the reference
-    lists it without a default), gets 400 naming the field. Off by default, as a server that
+    the route does not know, or without one that every official client sends and that has
+    no default, gets 400 naming the field. Off by default, as a server that
     ignores unknown JSON properties; turn it on to test a client's bodies.
     """
 

@@ -44,7 +44,7 @@ TRANSITIONS: Mapping[str, tuple[str, ...]] = {
     "PROCESSING": ("TIMEOUT", "DONE", "ERROR"),
     "TIMEOUT": ("DONE", "ERROR"),
 }
-"""The entry state changes of the reference; any other change is refused."""
+"""The entry state changes BotCity's SDK allows; any other change is refused."""
 
 SCHEMA_FIELD = Body(
     label=Text(required=True, allow_empty=False),
@@ -72,16 +72,16 @@ _POOL_FIELDS: dict[str, Field] = {
 }
 
 CREATE_POOL = Body(label=Text(required=True, allow_empty=False), **_POOL_FIELDS)
-"""D1: the pool's fields; every SDK sends the whole body (the C# SDK leaves out ``name``)."""
+"""The pool's fields; every SDK sends the whole body (the C# SDK leaves out ``name``)."""
 
 UPDATE_POOL = Body(label=Text(), **_POOL_FIELDS)
-"""D3: the full body again; ``label``, when given, must be the path's."""
+"""The full body again; ``label``, when given, must be the path's."""
 
 PUSH_ENTRY = Body(
     priority=Integer(default=0, minimum=0, maximum=10, expected=True),
     values=JsonObject(required=True),
 )
-"""D7: every SDK sends both fields."""
+"""Every SDK sends both fields."""
 
 UPDATE_ENTRY = Body(
     priority=Integer(default=0, minimum=0, maximum=10),
@@ -100,14 +100,14 @@ UPDATE_ENTRY = Body(
     parent=Text(),
     child=Text(),
 )
-"""D10: the whole entry, as the SDKs send it; the server keeps ``uniqueKey`` and
+"""The whole entry, as the SDKs send it; the server keeps ``uniqueKey`` and
 ``displayValue`` worked out from the values."""
 
 CANCEL_ENTRY = Body(
     state=Choice(choices=("CANCELED",), expected=True),
     message=Text(default="", expected=True),
 )
-"""D11: ``{"state": "CANCELED", "message": ...}``, as the Python SDK sends it."""
+"""``{"state": "CANCELED", "message": ...}``, as the Python SDK sends it."""
 
 
 def pool_fields(fields: Mapping[str, Any], state: EmulatorState) -> dict[str, Any]:

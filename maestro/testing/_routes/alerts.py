@@ -1,4 +1,4 @@
-"""Alerts (§4.5): notices a bot raises on its task."""
+"""Alerts: notices a bot raises on its task."""
 
 from __future__ import annotations
 
@@ -20,12 +20,12 @@ CREATE_ALERT = Body(
     message=Text(default="", expected=True),
     type=Choice(choices=ALERT_TYPES, required=True),
 )
-"""AL1: every official SDK sends all four fields."""
+"""Every official SDK sends all four fields."""
 
 
 @router.post("/api/v2/alerts")
 def create_alert(request: Request, state: EmulatorState) -> Response:
-    """AL1: raise an alert on an existing task; answers the Alert object."""
+    """Raise an alert on an existing task; answers the Alert object."""
     fields = CREATE_ALERT.read(request, state)
     task = state.find_task(fields["taskId"])
     alert: dict[str, Any] = {
@@ -47,7 +47,7 @@ def create_alert(request: Request, state: EmulatorState) -> Response:
 
 @router.get("/api/v2/alerts")
 def list_alerts(request: Request, state: EmulatorState) -> Response:
-    """AL2: a page of alerts, filtered by ``taskId``, ``type`` and ``days``, newest first."""
+    """A page of alerts, filtered by ``taskId``, ``type`` and ``days``, newest first."""
     alerts = filter_days(list(state.alerts.values()), request.query, "date")
     alerts = filter_equal(alerts, request.query, {"taskId": "taskId", "type": "type"})
     return json_response(page(alerts, request.query, default_sort="date,desc"))

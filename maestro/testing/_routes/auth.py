@@ -1,4 +1,4 @@
-"""Login (§1.1) and server version (§1.4): the two routes that answer without a token."""
+"""Login and server version: the two routes that answer without a token."""
 
 from __future__ import annotations
 

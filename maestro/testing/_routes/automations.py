@@ -90,13 +90,13 @@ def find_automation(state: EmulatorState, label: str) -> WireDict:
 
 @router.get("/api/v2/activity")
 def list_automations(request: Request, state: EmulatorState) -> Response:
-    """AU1: every automation, as a plain JSON array."""
+    """Every automation, as a plain JSON array."""
     return json_response(list(state.automations.values()))
 
 
 @router.get("/api/v2/activity/pagination")
 def search_automations(request: Request, state: EmulatorState) -> Response:
-    """AU3: a page of automations.
+    """A page of automations.
 
     ``label`` matches exactly; ``name`` is a case-insensitive substring of the name;
     ``automation`` a case-insensitive substring of the label or the name.
@@ -115,5 +115,5 @@ def search_automations(request: Request, state: EmulatorState) -> Response:
 
 @router.get("/api/v2/activity/{label}")
 def get_automation(request: Request, state: EmulatorState) -> Response:
-    """AU2: one automation with its parameters."""
+    """One automation with its parameters."""
     return json_response(find_automation(state, request.params["label"]))

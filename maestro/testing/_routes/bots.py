@@ -1,4 +1,4 @@
-"""Bots (§4.10): register a version, upload its package (kept byte for byte), release, delete.
+"""Bots: register a version, upload its package (kept byte for byte), release, delete.
 
 Registering a version that exists updates its metadata and keeps its package, so the
 official GitHub Action (which deploys again with ``deploy: true``) works unchanged.
@@ -35,13 +35,13 @@ DEPLOY_BOT = Body(
     command=Text(expected=True),
     repositoryLabel=Text(allow_empty=False, default="DEFAULT", expected=True),
 )
-"""B3: the GitHub Action and the CI/CD script send all six (``command`` as ``null``)."""
+"""The GitHub Action and the CI/CD script send all six (``command`` as ``null``)."""
 
 RELEASE_BOT = Body(
     botId=Text(required=True, allow_empty=False),
     version=Text(required=True, allow_empty=False),
 )
-"""B5."""
+"""Mark a version released."""
 
 
 def find_bot(state: EmulatorState, bot_id: str, version: str) -> StoredBot:
@@ -66,7 +66,7 @@ def _current_versions(state: EmulatorState, request: Request) -> list[Mapping[st
 
 @router.get("/api/v2/bot")
 def list_bots(request: Request, state: EmulatorState) -> Response:
-    """B1: one record per bot carrying its current ``version``, as a plain JSON array.
+    """One record per bot carrying its current ``version``, as a plain JSON array.
 
     With ``botId`` the array holds that bot alone, or nothing (the GitHub Action reads the
     version of ``[0]`` and calls an empty answer "not exist").
@@ -76,13 +76,13 @@ def list_bots(request: Request, state: EmulatorState) -> Response:
 
 @router.get("/api/v2/bot/pagination")
 def search_bots(request: Request, state: EmulatorState) -> Response:
-    """B2: a page of bots, one record per bot as in B1, filtered by ``botId``."""
+    """A page of bots, one record per bot as in the plain list, filtered by ``botId``."""
     return json_response(page(_current_versions(state, request), request.query))
 
 
 @router.post("/api/v2/bot")
 def deploy_bot(request: Request, state: EmulatorState) -> Response:
-    """B3: register a version (``organization``, ``botId``, ``version``, ``technology``...)."""
+    """Register a version (``organization``, ``botId``, ``version``, ``technology``...)."""
     fields = DEPLOY_BOT.read(request, state)
     organization = fields["organization"]
     if organization not in (state.organization, state.workspace.login):
@@ -118,7 +118,7 @@ def deploy_bot(request: Request, state: EmulatorState) -> Response:
 
 @router.post("/api/v2/bot/upload/{bot_id}/version/{version}")
 def upload_bot(request: Request, state: EmulatorState) -> Response:
-    """B4: store the multipart part ``file`` (a .zip, .tar.gz or .jar), replacing any earlier."""
+    """Store the multipart part ``file`` (a .zip, .tar.gz or .jar), replacing any earlier."""
     stored = find_bot(state, request.params["bot_id"], request.params["version"])
     uploaded = request.file("file")
     if not uploaded.filename.lower().endswith(PACKAGE_ENDINGS):
@@ -130,7 +130,7 @@ def upload_bot(request: Request, state: EmulatorState) -> Response:
 
 @router.post("/api/v2/bot/release")
 def release_bot(request: Request, state: EmulatorState) -> Response:
-    """B5: mark ``{botId, version}`` released (and the bot's other versions not)."""
+    """Mark ``{botId, version}`` released (and the bot's other versions not)."""
     fields = RELEASE_BOT.read(request, state)
     bot_id, version = fields["botId"], fields["version"]
     stored = find_bot(state, bot_id, version)
@@ -145,13 +145,13 @@ def release_bot(request: Request, state: EmulatorState) -> Response:
 
 @router.get("/api/v2/bot/{bot_id}/version/{version}")
 def get_bot(request: Request, state: EmulatorState) -> Response:
-    """B7 (GUESS: only the community prototype names it): one version."""
+    """One version (known from community clients)."""
     return json_response(find_bot(state, request.params["bot_id"], request.params["version"]).bot)
 
 
 @router.delete("/api/v2/bot/{bot_id}/version/{version}")
 def delete_bot(request: Request, state: EmulatorState) -> Response:
-    """B6: delete one version and its package; 200 with no body."""
+    """Delete one version and its package; 200 with no body."""
     stored = find_bot(state, request.params["bot_id"], request.params["version"])
     del state.bots[(stored.bot["botId"], stored.bot["version"])]
     return empty_response(200)

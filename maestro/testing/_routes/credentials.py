@@ -1,7 +1,7 @@
-"""Credentials (§4.7): sets ("vaults") of secret keys, kept with their values.
+"""Credentials: sets ("vaults") of secret keys, kept with their values.
 
 A set is served as ``{label, organizationLabel, repositoryLabel, secrets: [{key, value,
-valid}]}``, values included, as the reference's sources see it (C2, C6). ``GET
+valid}]}``, values included, as clients read it. ``GET
 .../key/{key}`` answers the bare value as ``text/plain``.
 """
 
@@ -27,7 +27,7 @@ SECRET = Body(
     value=Text(required=True),
     valid=Flag(default=True),
 )
-"""One secret; also the body of C4 (add a key). Errors name the field, never the value."""
+"""One secret; also the body that adds a key. Errors name the field, never the value."""
 
 CREATE_CREDENTIAL = Body(
     label=Text(required=True, allow_empty=False),
@@ -35,25 +35,25 @@ CREATE_CREDENTIAL = Body(
     repositoryLabel=Text(default="DEFAULT"),
     secrets=Items(item=SECRET, expected=True, noun="{key, value}"),
 )
-"""C3: every client sends ``label`` and ``secrets``; the C# SDK and the seed add
+"""Every client sends ``label`` and ``secrets``; the C# SDK and the seed add
 ``repositoryLabel``, the seed ``organizationLabel``."""
 
 REPLACE_SECRETS = Body(
     label=Text(expected=True),
     secrets=Items(item=SECRET, required=True, noun="{key, value}"),
 )
-"""C5: the whole list of secrets, with the set's label."""
+"""The whole list of secrets, with the set's label."""
 
 
 @router.get("/api/v2/credential")
 def list_credentials(request: Request, state: EmulatorState) -> Response:
-    """C6 (COMM): every set, values included, as a plain array (not a page)."""
+    """Every set, values included, as a plain array (not a page)."""
     return json_response(list(state.credentials.values()))
 
 
 @router.post("/api/v2/credential")
 def create_credential(request: Request, state: EmulatorState) -> Response:
-    """C3: create a set; 409 when the label exists; ``organizationLabel`` must be ours."""
+    """Create a set; 409 when the label exists; ``organizationLabel`` must be ours."""
     fields = CREATE_CREDENTIAL.read(request, state)
     organization = fields["organizationLabel"]
     if organization is not None and organization != state.organization:
@@ -74,13 +74,13 @@ def create_credential(request: Request, state: EmulatorState) -> Response:
 
 @router.get("/api/v2/credential/{label}")
 def get_credential(request: Request, state: EmulatorState) -> Response:
-    """C2: one set with its secrets; 404 when unknown."""
+    """One set with its secrets; 404 when unknown."""
     return json_response(_credential(request, state))
 
 
 @router.post("/api/v2/credential/{label}")
 def replace_secrets(request: Request, state: EmulatorState) -> Response:
-    """C5: replace the whole secret list (update or remove a key); answers the set."""
+    """Replace the whole secret list (update or remove a key); answers the set."""
     credential = _credential(request, state)
     fields = REPLACE_SECRETS.read(request, state)
     label = fields["label"]
@@ -92,7 +92,7 @@ def replace_secrets(request: Request, state: EmulatorState) -> Response:
 
 @router.post("/api/v2/credential/{label}/key")
 def add_key(request: Request, state: EmulatorState) -> Response:
-    """C4: add ``{key, value}`` to a set; an existing key gets the new value. Answers the set."""
+    """Add ``{key, value}`` to a set; an existing key gets the new value. Answers the set."""
     credential = _credential(request, state)
     secret = SECRET.read(request, state)
     secrets: list[dict[str, Any]] = credential["secrets"]
@@ -107,7 +107,7 @@ def add_key(request: Request, state: EmulatorState) -> Response:
 
 @router.get("/api/v2/credential/{label}/key/{key}")
 def get_value(request: Request, state: EmulatorState) -> Response:
-    """C1: one secret value as plain text; 404 for an unknown set or key."""
+    """One secret value as plain text; 404 for an unknown set or key."""
     credential = _credential(request, state)
     key = request.params["key"]
     for secret in credential["secrets"]:

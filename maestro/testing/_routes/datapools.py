@@ -1,10 +1,10 @@
-"""Datapools (§4.8): pools, their entries, pull order and the entry state machine.
+"""Datapools: pools, their entries, pull order and the entry state machine.
 
 Push creates ``PENDING`` entries; pull hands out the next ``PENDING`` one, highest priority
 first (10 is highest), then by the pool's policy (``FIFO``: oldest first, ``LIFO``: newest
 first), and moves it to ``PROCESSING``; 204 when none is pending, 409 when the pool is
 inactive (pushes are still accepted, as the docs say). Entry updates follow the transitions
-of the reference (``PENDING -> PROCESSING | CANCELED``, ``PROCESSING -> TIMEOUT | DONE |
+BotCity's SDK allows (``PENDING -> PROCESSING | CANCELED``, ``PROCESSING -> TIMEOUT | DONE |
 ERROR``, ``TIMEOUT -> DONE | ERROR``); others are 409. ``autoRetry``, ``abortOnError`` and
 ``maxErrorsBeforeInactive`` are stored, not acted on; ``TIMEOUT`` is a server-side move
 (:func:`time_out_entry`).
@@ -49,7 +49,7 @@ router = Router()
 
 @router.post("/api/v2/datapool")
 def create_datapool(request: Request, state: EmulatorState) -> Response:
-    """D1: create a pool; 409 for a label in use or used before (labels are never reused)."""
+    """Create a pool; 409 for a label in use or used before (labels are never reused)."""
     fields = CREATE_POOL.read(request, state)
     label = fields["label"]
     served = pool_fields(fields, state)
@@ -63,7 +63,7 @@ def create_datapool(request: Request, state: EmulatorState) -> Response:
 
 @router.get("/api/v2/datapool")
 def list_datapools(request: Request, state: EmulatorState) -> Response:
-    """D5: a page of pools, in creation order, each with ``itemCount`` (its entries)."""
+    """A page of pools, in creation order, each with ``itemCount`` (its entries)."""
     pools = [
         {**stored.pool, "itemCount": len(stored.entries)} for stored in state.datapools.values()
     ]
@@ -72,13 +72,13 @@ def list_datapools(request: Request, state: EmulatorState) -> Response:
 
 @router.get("/api/v2/datapool/{label}")
 def get_datapool(request: Request, state: EmulatorState) -> Response:
-    """D2: one pool."""
+    """One pool."""
     return json_response(_stored(request, state).pool)
 
 
 @router.post("/api/v2/datapool/{label}")
 def update_datapool(request: Request, state: EmulatorState) -> Response:
-    """D3: replace a pool's fields with the full body (activate, deactivate, update)."""
+    """Replace a pool's fields with the full body (activate, deactivate, update)."""
     stored = _stored(request, state)
     fields = UPDATE_POOL.read(request, state)
     label = fields["label"]
@@ -90,7 +90,7 @@ def update_datapool(request: Request, state: EmulatorState) -> Response:
 
 @router.delete("/api/v2/datapool/{label}")
 def delete_datapool(request: Request, state: EmulatorState) -> Response:
-    """D4: delete a pool and its entries; 200, empty body. The label stays used."""
+    """Delete a pool and its entries; 200, empty body. The label stays used."""
     stored = _stored(request, state)
     del state.datapools[stored.pool["label"]]
     return text_response("")
@@ -98,7 +98,7 @@ def delete_datapool(request: Request, state: EmulatorState) -> Response:
 
 @router.get("/api/v2/datapool/{label}/summary")
 def summary(request: Request, state: EmulatorState) -> Response:
-    """D6: the counters BotCity's C# SDK reads; ``avgDone`` in seconds from pull to DONE."""
+    """The counters BotCity's C# SDK reads; ``avgDone`` in seconds from pull to DONE."""
     stored = _stored(request, state)
     entries = list(stored.entries.values())
     counts = dict.fromkeys(ENTRY_STATES, 0)
@@ -127,7 +127,7 @@ def _seconds(entry: Mapping[str, Any]) -> float | None:
 
 @router.get("/api/v2/datapool/{label}/view")
 def view(request: Request, state: EmulatorState) -> Response:
-    """D13: a page of a pool's entries in push order; ``displayValue`` filters exactly."""
+    """A page of a pool's entries in push order; ``displayValue`` filters exactly."""
     entries = list(_stored(request, state).entries.values())
     entries_shown = filter_equal(entries, request.query, {"displayValue": "displayValue"})
     return json_response(page(entries_shown, request.query))
@@ -138,7 +138,7 @@ def view(request: Request, state: EmulatorState) -> Response:
 
 @router.post("/api/v2/datapool/{label}/push")
 def push(request: Request, state: EmulatorState) -> Response:
-    """D7: add a ``PENDING`` entry; values are checked against the schema."""
+    """Add a ``PENDING`` entry; values are checked against the schema."""
     stored = _stored(request, state)
     fields = PUSH_ENTRY.read(request, state)
     values = fields["values"]
@@ -172,7 +172,7 @@ def push(request: Request, state: EmulatorState) -> Response:
 
 @router.get("/api/v2/datapool/{label}/pull")
 def pull(request: Request, state: EmulatorState) -> Response:
-    """D8: the next PENDING entry, now PROCESSING; 204 when none; 409 when the pool is off."""
+    """The next PENDING entry, now PROCESSING; 204 when none; 409 when the pool is off."""
     stored = _stored(request, state)
     if not stored.pool["active"]:
         raise error(409, f"Datapool '{stored.pool['label']}' is inactive")
@@ -189,13 +189,13 @@ def pull(request: Request, state: EmulatorState) -> Response:
 
 @router.get("/api/v2/datapool/{label}/entry/{entry_id}")
 def get_entry(request: Request, state: EmulatorState) -> Response:
-    """D9: one entry."""
+    """One entry."""
     return json_response(_entry(request, state))
 
 
 @router.post("/api/v2/datapool/{label}/entry/{entry_id}")
 def update_entry(request: Request, state: EmulatorState) -> Response:
-    """D10: update an entry (report DONE, ERROR...); a disallowed state change is 409."""
+    """Update an entry (report DONE, ERROR...); a disallowed state change is 409."""
     stored = _stored(request, state)
     entry = _entry(request, state)
     fields = UPDATE_ENTRY.read(request, state, partial=True)
@@ -235,7 +235,7 @@ def _entry_changes(stored: StoredDatapool, fields: Mapping[str, Any]) -> dict[st
 
 @router.put("/api/v2/datapool/{label}/entry/{entry_id}/cancel")
 def cancel_entry(request: Request, state: EmulatorState) -> Response:
-    """D11: cancel a PENDING entry (``{"state": "CANCELED", "message": ...}``); else 409."""
+    """Cancel a PENDING entry (``{"state": "CANCELED", "message": ...}``); else 409."""
     entry = _entry(request, state)
     message = CANCEL_ENTRY.read(request, state)["message"]
     if entry["state"] != "PENDING":
@@ -247,7 +247,7 @@ def cancel_entry(request: Request, state: EmulatorState) -> Response:
 
 @router.delete("/api/v2/datapool/{label}/entry/{entry_id}")
 def delete_entry(request: Request, state: EmulatorState) -> Response:
-    """D12: delete an entry that is PENDING, CANCELED, DONE or ERROR; 200, empty body."""
+    """Delete an entry that is PENDING, CANCELED, DONE or ERROR; 200, empty body."""
     stored = _stored(request, state)
     entry = _entry(request, state)
     if entry["state"] in ("PROCESSING", "TIMEOUT"):

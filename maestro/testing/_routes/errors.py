@@ -1,4 +1,4 @@
-"""Errors (§4.4): reported exceptions with their screenshot and attachments, kept byte for byte."""
+"""Errors: reported exceptions with their screenshot and attachments, kept byte for byte."""
 
 from __future__ import annotations
 
@@ -26,13 +26,13 @@ CREATE_ERROR = Body(
     language=Text(expected=True),
     tags=JsonObject(expected=True),
 )
-"""E1: every official SDK sends all six fields (the Python SDK sends ``tags: null`` when the
+"""Every official SDK sends all six fields (the Python SDK sends ``tags: null`` when the
 caller gives none)."""
 
 
 @router.post("/api/v2/error")
 def create_error(request: Request, state: EmulatorState) -> Response:
-    """E1: report an error of a task; **201** with the Error object."""
+    """Report an error of a task; **201** with the Error object."""
     fields = CREATE_ERROR.read(request, state)
     task = state.find_task(fields["taskId"])
     reported: dict[str, Any] = {
@@ -61,7 +61,7 @@ def _stored_error(request: Request, state: EmulatorState) -> StoredError:
 
 @router.post("/api/v2/error/{error_id}/screenshot")
 def upload_screenshot(request: Request, state: EmulatorState) -> Response:
-    """E2: store the screenshot from the multipart part ``file`` (replacing an earlier one)."""
+    """Store the screenshot from the multipart part ``file`` (replacing an earlier one)."""
     stored = _stored_error(request, state)
     stored.screenshot = request.file("file")
     return json_response(stored.error)
@@ -69,7 +69,7 @@ def upload_screenshot(request: Request, state: EmulatorState) -> Response:
 
 @router.post("/api/v2/error/{error_id}/attachments")
 def upload_attachment(request: Request, state: EmulatorState) -> Response:
-    """E3: add one attachment from the multipart part ``file``; call once per file."""
+    """Add one attachment from the multipart part ``file``; call once per file."""
     stored = _stored_error(request, state)
     stored.attachments.append(request.file("file"))
     return json_response(stored.error)
@@ -77,7 +77,7 @@ def upload_attachment(request: Request, state: EmulatorState) -> Response:
 
 @router.get("/api/v2/error")
 def list_errors(request: Request, state: EmulatorState) -> Response:
-    """E4: a page of errors, filtered by ``days``, ``taskId`` and ``automationLabel``.
+    """A page of errors, filtered by ``days``, ``taskId`` and ``automationLabel``.
 
     ``AutomationLabel`` (the community prototype's spelling) filters the same way.
     """
@@ -98,13 +98,13 @@ def list_errors(request: Request, state: EmulatorState) -> Response:
 
 @router.get("/api/v2/error/{error_id}")
 def get_error(request: Request, state: EmulatorState) -> Response:
-    """E5: one error."""
+    """One error."""
     return json_response(_stored_error(request, state).error)
 
 
 @router.delete("/api/v2/error/{error_id}")
 def delete_error(request: Request, state: EmulatorState) -> Response:
-    """E7 (GUESS: only the community prototype names it): delete with its files; 204."""
+    """Delete an error with its files; 204 (an unconfirmed route)."""
     stored = _stored_error(request, state)
     del state.errors[stored.error["id"]]
     return empty_response()

@@ -1,4 +1,4 @@
-"""Execution logs (§4.2): a log of custom columns per automation, its entries, CSV export."""
+"""Execution logs: a log of custom columns per automation, its entries, CSV export."""
 
 from __future__ import annotations
 
@@ -39,13 +39,13 @@ CREATE_LOG = Body(
     repositoryLabel=Text(default="DEFAULT"),
     columns=Items(item=COLUMN, required=True, noun="columns"),
 )
-"""L1: the Python and JS SDKs send ``activityLabel`` and ``organizationLabel``; the C# SDK
+"""The Python and JS SDKs send ``activityLabel`` and ``organizationLabel``; the C# SDK
 ``label`` and ``repositoryLabel``."""
 
 
 @router.post("/api/v2/log")
 def create_log(request: Request, state: EmulatorState) -> Response:
-    """L1: create a log from the Py/JS body or the C# body."""
+    """Create a log from the Py/JS body or the C# body."""
     fields = CREATE_LOG.read(request, state)
     label = fields["activityLabel"] or fields["label"]
     if label is None:
@@ -89,19 +89,19 @@ def _stored_log(request: Request, state: EmulatorState) -> StoredLog:
 
 @router.get("/api/v2/log")
 def list_logs(request: Request, state: EmulatorState) -> Response:
-    """L8: every log, as a plain array."""
+    """Every log, as a plain array."""
     return json_response([stored.log for stored in state.logs.values()])
 
 
 @router.get("/api/v2/log/{label}")
 def get_log(request: Request, state: EmulatorState) -> Response:
-    """L2: one log with its columns."""
+    """One log with its columns."""
     return json_response(_stored_log(request, state).log)
 
 
 @router.delete("/api/v2/log/{label}")
 def delete_log(request: Request, state: EmulatorState) -> Response:
-    """L3: delete a log and its entries; 200 with an empty plain-text body."""
+    """Delete a log and its entries; 200 with an empty plain-text body."""
     stored = _stored_log(request, state)
     del state.logs[stored.log["activityLabel"]]
     return text_response("")
@@ -109,7 +109,7 @@ def delete_log(request: Request, state: EmulatorState) -> Response:
 
 @router.post("/api/v2/log/{label}/entry")
 def add_entry(request: Request, state: EmulatorState) -> Response:
-    """L4: add an entry; body keys are column labels. 200 with an empty plain-text body."""
+    """Add an entry; body keys are column labels. 200 with an empty plain-text body."""
     stored = _stored_log(request, state)
     values = request.json_object()
     known = {column["label"] for column in stored.columns}
@@ -122,14 +122,14 @@ def add_entry(request: Request, state: EmulatorState) -> Response:
 
 @router.get("/api/v2/log/{label}/entry-list")
 def list_entries(request: Request, state: EmulatorState) -> Response:
-    """L5: entries of the last ``days`` days (all without ``days``), oldest first, as an array."""
+    """Entries of the last ``days`` days (all without ``days``), oldest first, as an array."""
     stored = _stored_log(request, state)
     return json_response(filter_days(stored.entries, request.query, "dateCreation"))
 
 
 @router.get("/api/v2/log/{label}/export")
 def export_csv(request: Request, state: EmulatorState) -> Response:
-    """L6: entries as CSV (``format=csv``, the only format), a header row of column names."""
+    """Entries as CSV (``format=csv``, the only format), a header row of column names."""
     file_format = (request.query_value("format") or "csv").lower()
     if file_format != "csv":
         raise error(400, "Parameter 'format' must be csv")
@@ -138,7 +138,7 @@ def export_csv(request: Request, state: EmulatorState) -> Response:
 
 @router.get("/api/v2/log/{label}/csv")
 def legacy_csv(request: Request, state: EmulatorState) -> Response:
-    """L7 (LEGACY route, kept for old clients): the same CSV as ``export``."""
+    """The same CSV as ``export``, at the older path that old clients call."""
     return _csv_response(request, state)
 
 

@@ -1,4 +1,4 @@
-"""Messages (§4.6): e-mails to addresses and workspace users, recorded instead of sent."""
+"""Messages: e-mails to addresses and workspace users, recorded instead of sent."""
 
 from __future__ import annotations
 
@@ -22,12 +22,12 @@ SEND_MESSAGE = Body(
     group=Text(),
     groups=Strings(),
 )
-"""M1: every official SDK sends the first five; Python adds ``group``, C# ``groups``."""
+"""Every official SDK sends the first five; Python adds ``group``, C# ``groups``."""
 
 
 @router.post("/api/v2/message")
 def send_message(request: Request, state: EmulatorState) -> Response:
-    """M1: record a message; 200 with an empty plain-text body.
+    """Record a message; 200 with an empty plain-text body.
 
     Accepts ``group`` (a string, "" when unused: Python SDK) and ``groups`` (a list: C# SDK);
     the record keeps them together as ``groups``.

@@ -1,4 +1,4 @@
-"""Result files, "artifacts" on the wire (§4.3): a record, then its bytes, served back as sent."""
+"""Result files, "artifacts" on the wire: a record, then its bytes, served back as sent."""
 
 from __future__ import annotations
 
@@ -29,13 +29,13 @@ CREATE_ARTIFACT = Body(
     filename=Text(expected=True),
     fileName=Text(tolerated=True),
 )
-"""A1: every official SDK sends ``taskId``, ``name`` and ``filename`` (lower-case n);
+"""Every official SDK sends ``taskId``, ``name`` and ``filename`` (lower-case n);
 ``fileName`` is the response's spelling, read only by a lenient emulator."""
 
 
 @router.post("/api/v2/artifact")
 def create_artifact(request: Request, state: EmulatorState) -> Response:
-    """A1: create the record of a task's result file (``taskId``, ``name``, ``filename``)."""
+    """Create the record of a task's result file (``taskId``, ``name``, ``filename``)."""
     fields = CREATE_ARTIFACT.read(request, state)
     task = state.find_task(fields["taskId"])
     name = fields["name"]
@@ -68,7 +68,7 @@ def _stored_artifact(request: Request, state: EmulatorState) -> StoredArtifact:
 
 @router.post("/api/v2/artifact/log/{artifact_id}")
 def upload_artifact(request: Request, state: EmulatorState) -> Response:
-    """A2: store the bytes of the multipart part ``file`` (replacing any earlier upload)."""
+    """Store the bytes of the multipart part ``file`` (replacing any earlier upload)."""
     stored = _stored_artifact(request, state)
     uploaded = request.file("file")
     stored.file = uploaded
@@ -79,7 +79,7 @@ def upload_artifact(request: Request, state: EmulatorState) -> Response:
 
 @router.get("/api/v2/artifact")
 def list_artifacts(request: Request, state: EmulatorState) -> Response:
-    """A3: a page of artifacts of the last ``days`` days (default 7), filtered by ``taskId``."""
+    """A page of artifacts of the last ``days`` days (default 7), filtered by ``taskId``."""
     artifacts = [stored.artifact for stored in state.artifacts.values()]
     recent = filter_days(artifacts, request.query, "dateCreation", default=DEFAULT_DAYS)
     matching = filter_equal(recent, request.query, {"taskId": "taskId"})
@@ -88,13 +88,13 @@ def list_artifacts(request: Request, state: EmulatorState) -> Response:
 
 @router.get("/api/v2/artifact/{artifact_id}")
 def get_artifact(request: Request, state: EmulatorState) -> Response:
-    """A4: one artifact record."""
+    """One artifact record."""
     return json_response(_stored_artifact(request, state).artifact)
 
 
 @router.get("/api/v2/artifact/{artifact_id}/file")
 def download_artifact(request: Request, state: EmulatorState) -> Response:
-    """A5: the uploaded bytes, exactly; 404 before any upload."""
+    """The uploaded bytes, exactly; 404 before any upload."""
     stored = _stored_artifact(request, state)
     if stored.file is None:
         raise error(404, f"Artifact {stored.artifact['id']} has no uploaded file")
@@ -106,7 +106,7 @@ def download_artifact(request: Request, state: EmulatorState) -> Response:
 
 @router.delete("/api/v2/artifact/{artifact_id}")
 def delete_artifact(request: Request, state: EmulatorState) -> Response:
-    """A6 (GUESS: only the community prototype names it): delete; 204."""
+    """Delete a result file; 204 (an unconfirmed route)."""
     stored = _stored_artifact(request, state)
     del state.artifacts[stored.artifact["id"]]
     return empty_response()

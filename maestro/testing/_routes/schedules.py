@@ -37,7 +37,7 @@ CREATE_SCHEDULE = Body(
     parameters=JsonObject(expected=True),
     **_OPTIONAL_FIELDS,
 )
-"""SC3: the body a community client sends, and the documentation form's optional fields."""
+"""The body a community client sends, and the documentation form's optional fields."""
 
 UPDATE_SCHEDULE = Body(
     activityLabel=Text(allow_empty=False),
@@ -48,7 +48,7 @@ UPDATE_SCHEDULE = Body(
     parameters=JsonObject(),
     **_OPTIONAL_FIELDS,
 )
-"""SC4 (a guess): any of the create fields; only those given change."""
+"""Any of the create fields; only those given change (an unconfirmed route)."""
 
 
 def _find_schedule(request: Request, state: EmulatorState) -> WireDict:
@@ -78,19 +78,19 @@ def _checked(fields: dict[str, Any], state: EmulatorState) -> dict[str, Any]:
 
 @router.get("/api/v2/scheduling")
 def list_schedules(request: Request, state: EmulatorState) -> Response:
-    """SC1: a page of schedules."""
+    """A page of schedules."""
     return json_response(page(list(state.schedules.values()), request.query))
 
 
 @router.get("/api/v2/scheduling/{schedule_id}")
 def get_schedule(request: Request, state: EmulatorState) -> Response:
-    """SC2 (a guess): one schedule."""
+    """One schedule (an unconfirmed route)."""
     return json_response(_find_schedule(request, state))
 
 
 @router.post("/api/v2/scheduling")
 def create_schedule(request: Request, state: EmulatorState) -> Response:
-    """SC3: create a schedule; ``activityLabel`` and ``cron`` are required."""
+    """Create a schedule; ``activityLabel`` and ``cron`` are required."""
     fields = _checked(CREATE_SCHEDULE.read(request, state), state)
     now = state.timestamp()
     schedule: WireDict = {
@@ -113,7 +113,7 @@ def create_schedule(request: Request, state: EmulatorState) -> Response:
 
 @router.put("/api/v2/scheduling/{schedule_id}")
 def update_schedule(request: Request, state: EmulatorState) -> Response:
-    """SC4 (a guess): change the fields given; the others stay."""
+    """Change the fields given; the others stay (an unconfirmed route)."""
     schedule = _find_schedule(request, state)
     given = UPDATE_SCHEDULE.read(request, state, partial=True)
     # A null field changes nothing (activityLabel and cron cannot be emptied).
@@ -124,6 +124,6 @@ def update_schedule(request: Request, state: EmulatorState) -> Response:
 
 @router.delete("/api/v2/scheduling/{schedule_id}")
 def delete_schedule(request: Request, state: EmulatorState) -> Response:
-    """SC5: delete a schedule; 204."""
+    """Delete a schedule; 204."""
     del state.schedules[_find_schedule(request, state)["id"]]
     return empty_response()

@@ -1,4 +1,4 @@
-"""Tasks (§4.1): create, get, list, and the state changes sent to ``POST /api/v2/task/{id}``.
+"""Tasks: create, get, list, and the state changes sent to ``POST /api/v2/task/{id}``.
 
 States: ``START`` (queued) -> ``RUNNING`` (a runner took it) -> ``FINISHED``; ``CANCELED``
 only from ``START``; ``TIMEOUT`` when a runner gives up, from which the task can still be
@@ -40,7 +40,7 @@ CREATE_TASK = Body(
     priority=Integer(default=0, minimum=0, maximum=10),
     minExecutionDate=DateTime(),
 )
-"""T1. Every official SDK sends all but ``minExecutionDate``; the reference gives defaults."""
+"""Every official SDK sends all but ``minExecutionDate``, which have defaults."""
 
 UPDATE_TASK = Body(
     state=Choice(choices=CLIENT_STATES),
@@ -52,12 +52,12 @@ UPDATE_TASK = Body(
     interrupted=Flag(),
     killed=Flag(),
 )
-"""T3-T7: one route, several bodies; ``state`` or a flag says which change is asked."""
+"""One route, several bodies; ``state`` or a flag says which change is asked."""
 
 
 @router.post("/api/v2/task")
 def create_task(request: Request, state: EmulatorState) -> Response:
-    """T1: queue a task in ``START``; answers the Task, 404 for an unknown automation."""
+    """Queue a task in ``START``; answers the Task, 404 for an unknown automation."""
     fields = CREATE_TASK.read(request, state)
     automation = find_automation(state, fields["activityLabel"])
     label: str = automation["label"]
@@ -100,13 +100,13 @@ def create_task(request: Request, state: EmulatorState) -> Response:
 
 @router.get("/api/v2/task/{task_id}")
 def get_task(request: Request, state: EmulatorState) -> Response:
-    """T2: one task."""
+    """One task."""
     return json_response(state.find_task(request.params["task_id"], name="task_id"))
 
 
 @router.post("/api/v2/task/{task_id}")
 def update_task(request: Request, state: EmulatorState) -> Response:
-    """T3-T7: finish, restart, cancel (``state``) or interrupt and kill (flags)."""
+    """Finish, restart, cancel (``state``) or interrupt and kill (flags)."""
     task = state.find_task(request.params["task_id"], name="task_id")
     fields = UPDATE_TASK.read(request, state)
     target = fields["state"]
@@ -167,7 +167,7 @@ def _interrupt(task: dict[str, Any], *, killed: bool) -> None:
 
 @router.delete("/api/v2/task/{task_id}")
 def delete_task(request: Request, state: EmulatorState) -> Response:
-    """T9: delete a test task (one created with ``test: true``); 200 with an empty body.
+    """Delete a test task (one created with ``test: true``); 200 with an empty body.
 
     A task that is not a test task is refused (400), as the documentation says only test
     tasks can be deleted. Deleted tasks are forgotten: deleting one again is 404, like an id
@@ -182,7 +182,7 @@ def delete_task(request: Request, state: EmulatorState) -> Response:
 
 @router.get("/api/v2/task")
 def list_tasks(request: Request, state: EmulatorState) -> Response:
-    """T8: a page of tasks; filters ``days``, ``stateFilter``, ``activityLabel``, ``machineId``."""
+    """A page of tasks; filters ``days``, ``stateFilter``, ``activityLabel``, ``machineId``."""
     tasks: Sequence[Mapping[str, Any]] = filter_days(
         list(state.tasks.values()), request.query, "dateCreation"
     )
