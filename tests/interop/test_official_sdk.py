@@ -123,3 +123,32 @@ def test_datapools(official: BotMaestroSDK, emulator: MaestroEmulator) -> None:
         ("DONE", str(task.id)),
         ("ERROR", str(task.id)),
     ]
+
+
+def test_credential_updates_replace_the_whole_set(
+    official: BotMaestroSDK, emulator: MaestroEmulator
+) -> None:
+    official.create_credential("vault", "user", "alice")
+    official.create_credential("vault", "password", "s3cret")
+    official.update_credential("vault", "password", "n3w")
+    official.remove_credential("vault", "user")
+    assert emulator.credentials["vault"]["secrets"] == [
+        {"key": "password", "value": "n3w", "valid": True}
+    ]
+
+
+def test_datapool_switches_cancels_and_deletes(
+    official: BotMaestroSDK, emulator: MaestroEmulator
+) -> None:
+    official.create_datapool(DataPool(label="pool-2", default_automation="demo-reports"))
+    pool = official.get_datapool("pool-2")
+    pool.deactivate()
+    assert not pool.is_active()
+    pool.activate()
+    kept = pool.create_entry(DataPoolEntry(values={"x": 1}))
+    dropped = pool.create_entry(DataPoolEntry(values={"x": 2}))
+    pool.cancel_entry(kept.entry_id, "not needed")
+    pool.delete_entry(dropped.entry_id)
+    (entry,) = emulator.datapool_entries("pool-2")
+    assert (entry["state"], entry["message"]) == ("CANCELED", "not needed")
+    assert emulator.datapools["pool-2"]["active"] is True
