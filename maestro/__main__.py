@@ -1,5 +1,5 @@
-"""``python -m maestro demo``: see ``maestro/_demo.py``."""
+"""``python -m maestro``: the ``maestro`` command line (see ``maestro/_cli``)."""
 
-from maestro._demo import main
+from maestro._cli import main
 
 raise SystemExit(main())

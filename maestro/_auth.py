@@ -4,6 +4,11 @@ One ``TokenState`` is shared by a client and every ``with_options`` copy of it, 
 once between them. It does no I/O: the transports call login and hand the result to ``store``.
 Single-flight renewal uses ``generation``: a caller that saw generation ``g`` fail asks for a
 login "unless someone already replaced g", under a lock, so N concurrent failures cause one login.
+
+Secrets never sit in a plain ``dict`` or ``str`` that a traceback printer would show
+(``pytest --showlocals``, rich's ``show_locals``): headers travel as ``RequestHeaders``, whose
+``repr`` hides every value but a few harmless ones, and ``TokenState``'s own ``repr`` hides
+the key and tokens.
 """
 
 from __future__ import annotations
@@ -15,14 +20,111 @@ import json
 import threading
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 
-__all__ = ["DEFAULT_TOKEN_TTL", "TokenState", "jwt_expiry"]
+from maestro._exceptions import FieldError
+
+__all__ = [
+    "DEFAULT_TOKEN_TTL",
+    "MIN_REDACTED_LENGTH",
+    "RequestHeaders",
+    "TokenState",
+    "header_value_problem",
+    "jwt_expiry",
+    "redact_secrets",
+]
 
 DEFAULT_TOKEN_TTL = 50 * 60.0
 """Seconds a token is trusted when it carries no readable ``exp`` (the server's is undocumented)."""
 
 _REFRESH_MARGIN = 60.0
+
+MIN_REDACTED_LENGTH = 6
+"""Secrets at least this long are replaced by ``***`` wherever they occur in a text.
+
+A shorter secret (a one-letter value, a 4-digit PIN) occurs by chance in ordinary words and
+numbers: replacing every occurrence would mangle messages and show the secret through the
+gaps it leaves (``"a credential"`` with the secret ``"a"`` would read
+``"*** credenti***l"``). Shorter secrets are therefore replaced only where they stand as a
+value of their own: the whole text, or a quoted string (``'a'``, ``"a"``), which is how
+error messages and field errors print values.
+"""
+
+_SHOWN_HEADERS = frozenset({"accept", "user-agent", "content-type", "organization"})
+
+
+def header_value_problem(value: str) -> str | None:
+    """Why ``value`` cannot be sent as an HTTP header value, or ``None`` when it can.
+
+    A CR or LF would end the header (and could inject others); other control characters
+    and non-ASCII text are refused by HTTP libraries and many servers.
+    """
+    if "\r" in value or "\n" in value:
+        return "contains a line break (CR or LF)"
+    if any((ord(char) < 0x20 and char != "\t") or ord(char) == 0x7F for char in value):
+        return "contains a control character"
+    if not value.isascii():
+        return "contains non-ASCII characters"
+    return None
+
+
+def redact_secrets(text: str, secrets: Iterable[str]) -> str:
+    """``text`` with each secret replaced by ``***`` (see :data:`MIN_REDACTED_LENGTH`)."""
+    for secret in sorted({s for s in secrets if s}, key=len, reverse=True):
+        if len(secret) >= MIN_REDACTED_LENGTH:
+            text = text.replace(secret, "***")
+        elif text == secret:
+            return "***"
+        else:
+            for quote in ("'", '"'):
+                text = text.replace(f"{quote}{secret}{quote}", f"{quote}***{quote}")
+    return text
+
+
+class RequestHeaders:
+    """The headers of one request; its ``repr`` shows names, and values only where harmless.
+
+    Tracebacks print the locals of every frame: a plain ``dict`` here would print the token.
+    """
+
+    __slots__ = ("_items",)
+
+    def __init__(self, items: Mapping[str, str] | None = None) -> None:
+        self._items: dict[str, str] = dict(items or {})
+
+    def merged(self, other: Mapping[str, str] | RequestHeaders | None) -> RequestHeaders:
+        """A copy with ``other``'s headers added (they win over these)."""
+        if not other:
+            return self
+        combined = RequestHeaders(self._items)
+        extra = other._items if isinstance(other, RequestHeaders) else other
+        # Header names are case-insensitive: a later "Accept" replaces an earlier "accept".
+        for name, value in extra.items():
+            for existing in [key for key in combined._items if key.lower() == name.lower()]:
+                del combined._items[existing]
+            combined._items[name] = value
+        return combined
+
+    def pairs(self) -> list[tuple[str, str]]:
+        """The headers as ``(name, value)`` pairs, for httpx."""
+        return list(self._items.items())
+
+    def get(self, name: str) -> str | None:
+        """One header's value (case-insensitive name), or ``None``."""
+        for key, value in self._items.items():
+            if key.lower() == name.lower():
+                return value
+        return None
+
+    def __bool__(self) -> bool:
+        return bool(self._items)
+
+    def __repr__(self) -> str:
+        shown = ", ".join(
+            f"{name}={value!r}" if name.lower() in _SHOWN_HEADERS else f"{name}=***"
+            for name, value in self._items.items()
+        )
+        return f"RequestHeaders({shown})"
 
 
 def jwt_expiry(token: str) -> float | None:
@@ -117,7 +219,7 @@ class TokenState:
             self.expires_at = exp - margin
         self.generation += 1
 
-    def headers(self) -> dict[str, str]:
+    def headers(self) -> RequestHeaders:
         """The authentication headers of every request after login."""
         headers: dict[str, str] = {}
         if self._token:
@@ -126,7 +228,28 @@ class TokenState:
         organization = self.organization
         if organization:
             headers["organization"] = organization
-        return headers
+        return RequestHeaders(headers)
+
+    def login_answer_problem(self, token: str, organization_label: str | None) -> FieldError | None:
+        """What in a login's answer cannot be sent as a header, or ``None`` when all can.
+
+        Never shows the token.
+        """
+        problem = header_value_problem(token)
+        if problem is not None:
+            return FieldError("accessToken", "***", f"{problem}: it cannot be sent as a header")
+        if self._explicit_organization:
+            return None  # the configured organization is sent, not the answered one
+        organization = organization_label or self.login or ""
+        problem = header_value_problem(organization)
+        if problem is None:
+            return None
+        return FieldError(
+            "organizationLabel" if organization_label else "login",
+            repr(organization),
+            f"{problem}: it cannot be sent as the organization header; give the client "
+            "organization=... (the workspace label)",
+        )
 
     def async_lock(self) -> asyncio.Lock:
         """The lock that makes async renewals single-flight, one per running event loop."""
@@ -142,8 +265,13 @@ class TokenState:
         return [value for value in values if value]
 
     def redact(self, text: str, extra: tuple[str, ...] = ()) -> str:
-        """``text`` with every secret replaced by ``***``."""
-        for secret in sorted({*self.secrets(), *(e for e in extra if e)}, key=len, reverse=True):
-            if secret in text:
-                text = text.replace(secret, "***")
-        return text
+        """``text`` with every secret replaced by ``***`` (see :data:`MIN_REDACTED_LENGTH`)."""
+        return redact_secrets(text, [*self.secrets(), *extra])
+
+    def __repr__(self) -> str:
+        token = "***" if self._token else None
+        key = "***" if self._key else None
+        return (
+            f"TokenState(login={self.login!r}, key={key}, token={token}, "
+            f"organization={self.organization!r}, generation={self.generation})"
+        )

@@ -1,11 +1,14 @@
 """``MaestroClient`` and ``AsyncMaestroClient``: configuration, resources, lifecycle.
 
 Both clients share one declaration of their routes (``_BaseClient``); only construction and
-closing differ, because they own different httpx clients.
+closing differ, because they own different httpx clients. Each also inherits a generated mixin
+from ``maestro/facades.py`` that types its resources with that client's facades and attaches
+them, so that mypy checks every resource against its facade.
 """
 
 from __future__ import annotations
 
+import re
 import ssl
 from collections.abc import Mapping, Sequence
 from types import TracebackType
@@ -16,6 +19,7 @@ import httpx
 from maestro._call import Call, json_body
 from maestro._config import (
     DEFAULT_BASE_URL,
+    DEFAULT_MAX_RESPONSE_BYTES,
     NOT_GIVEN,
     NotGiven,
     TimeoutArg,
@@ -23,32 +27,20 @@ from maestro._config import (
     prepare,
     settings_from_argv,
     settings_from_env,
+    warn_if_insecure,
 )
 from maestro._endpoint import Resource, TransportT, endpoint
 from maestro._exceptions import RequestValidationError
 from maestro._response import MaestroResponse, decode_body
 from maestro._retry import RetryPolicy
 from maestro._transport import AsyncTransport, SyncTransport
+from maestro.facades import _AsyncMaestroClientFacade, _MaestroClientFacade
 from maestro.models.server import LoginResponse, ServerVersion
-from maestro.resources import (
-    Alerts,
-    Automations,
-    Bots,
-    Credentials,
-    Datapools,
-    Errors,
-    Logs,
-    Messages,
-    ResultFiles,
-    Runners,
-    Schedules,
-    Tasks,
-    Workspaces,
-)
 
 __all__ = ["DEFAULT_BASE_URL", "NOT_GIVEN", "AsyncMaestroClient", "MaestroClient", "NotGiven"]
 
 _API_PREFIX = "/api/v2"
+_ABSOLUTE_URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 
 _ClientT = TypeVar("_ClientT", bound="_BaseClient[Any]")
 _SyncClientT = TypeVar("_SyncClientT", bound="MaestroClient")
@@ -56,36 +48,9 @@ _AsyncClientT = TypeVar("_AsyncClientT", bound="AsyncMaestroClient")
 
 
 class _BaseClient(Resource[TransportT]):
-    """The routes and resources both clients share, declared once."""
+    """What both clients share: settings, routes declared once, the way to attach resources."""
 
     _resource_name = "client"
-
-    tasks: Tasks[TransportT]
-    """Tasks: create, inspect, finish, restart, cancel (``/api/v2/task``)."""
-    logs: Logs[TransportT]
-    """Execution logs and their entries (``/api/v2/log``)."""
-    automations: Automations[TransportT]
-    """Automations (``/api/v2/activity``)."""
-    bots: Bots[TransportT]
-    """Bot versions: deploy, upload, release (``/api/v2/bot``)."""
-    runners: Runners[TransportT]
-    """Runners (``/api/v2/machine``)."""
-    credentials: Credentials[TransportT]
-    """Credential sets and secrets (``/api/v2/credential``)."""
-    datapools: Datapools[TransportT]
-    """Datapools and their entries (``/api/v2/datapool``)."""
-    result_files: ResultFiles[TransportT]
-    """Result files, the API's artifacts (``/api/v2/artifact``)."""
-    errors: Errors[TransportT]
-    """Errors with screenshots and attachments (``/api/v2/error``)."""
-    schedules: Schedules[TransportT]
-    """Schedules (``/api/v2/scheduling``)."""
-    workspaces: Workspaces[TransportT]
-    """Workspaces (``/api/v2/workspaces``)."""
-    alerts: Alerts[TransportT]
-    """Dashboard alerts (``/api/v2/alerts``)."""
-    messages: Messages[TransportT]
-    """E-mail messages (``/api/v2/message``)."""
 
     task_id: str | None
     """The task this bot runs for, when built by ``from_sys_args``; else ``None``."""
@@ -94,19 +59,11 @@ class _BaseClient(Resource[TransportT]):
         self._transport = transport
         self._owns_http = owns_http
         self.task_id = task_id
-        self.tasks = Tasks(transport)
-        self.logs = Logs(transport)
-        self.automations = Automations(transport)
-        self.bots = Bots(transport)
-        self.runners = Runners(transport)
-        self.credentials = Credentials(transport)
-        self.datapools = Datapools(transport)
-        self.result_files = ResultFiles(transport)
-        self.errors = Errors(transport)
-        self.schedules = Schedules(transport)
-        self.workspaces = Workspaces(transport)
-        self.alerts = Alerts(transport)
-        self.messages = Messages(transport)
+        self._attach_resources(transport)
+
+    def _attach_resources(self, transport: TransportT) -> None:
+        # Each client's facade mixin (maestro/facades.py) attaches them, typed for that client.
+        raise NotImplementedError
 
     # -- what the seed's attributes expose -------------------------------------------------
 
@@ -151,6 +108,8 @@ class _BaseClient(Resource[TransportT]):
         return self._transport.options.raise_for_status
 
     def __repr__(self) -> str:
+        if "_transport" not in self.__dict__:  # the constructor failed half-way
+            return f"{type(self).__name__}(<not configured>)"
         return (
             f"{type(self).__name__}(base_url={self.base_url!r}, organization={self.organization!r})"
         )
@@ -163,9 +122,10 @@ class _BaseClient(Resource[TransportT]):
     ) -> _ClientT:
         """A client configured by the environment.
 
-        Reads MAESTRO_SERVER, MAESTRO_LOGIN, MAESTRO_KEY and, optionally, MAESTRO_TOKEN,
-        MAESTRO_ORGANIZATION, MAESTRO_TIMEOUT, MAESTRO_MAX_RETRIES. ``kwargs`` go to the
-        constructor and win over the environment.
+        Reads MAESTRO_LOGIN and MAESTRO_KEY (or MAESTRO_TOKEN) and, optionally,
+        MAESTRO_SERVER (default: BotCity's cloud, as the constructor), MAESTRO_ORGANIZATION,
+        MAESTRO_TIMEOUT, MAESTRO_MAX_RETRIES. ``kwargs`` go to the constructor and win over
+        the environment.
         """
         client: _ClientT = cast(Any, cls)(**{**settings_from_env(environ), **kwargs})
         return client
@@ -255,7 +215,7 @@ class _BaseClient(Resource[TransportT]):
         if not isinstance(path, str) or not path.strip():
             raise RequestValidationError.single("", "path", path, "must be a non-empty path")
         base = httpx.URL(self.base_url)
-        if "://" in path:
+        if _ABSOLUTE_URL.match(path):  # "/x?next=http://a/b" is a path, not another host
             target = httpx.URL(path)
             if (target.scheme, target.host, target.port) != (base.scheme, base.host, base.port):
                 raise RequestValidationError.single(
@@ -278,11 +238,32 @@ class _BaseClient(Resource[TransportT]):
         return path
 
 
-class MaestroClient(_BaseClient[SyncTransport]):
+class MaestroClient(_MaestroClientFacade, _BaseClient[SyncTransport]):
     """The synchronous client: one entry point to every resource of the Maestro API v2.
 
     Logs in on first use, renews the token before it expires and once after a 401, and
     retries what is safe to retry. Use it as a context manager, or call :meth:`close`.
+
+    ``max_retries`` overrides the ``retry_policy``'s count when given (default: the
+    policy's, 2). ``max_response_bytes`` caps a body read into memory (64 MiB; downloads to
+    a file are not capped). ``base_url`` may not carry a user name or password; plain
+    ``http://`` to another machine issues an :class:`~maestro.InsecureConnectionWarning`.
+
+    Its resources, each typed by its facade from :mod:`maestro.facades`:
+
+    - ``alerts``: ``AlertsFacade``
+    - ``automations``: ``AutomationsFacade``
+    - ``bots``: ``BotsFacade``
+    - ``credentials``: ``CredentialsFacade``
+    - ``datapools``: ``DatapoolsFacade``
+    - ``errors``: ``ErrorsFacade``
+    - ``logs``: ``LogsFacade``
+    - ``messages``: ``MessagesFacade``
+    - ``result_files``: ``ResultFilesFacade``
+    - ``runners``: ``RunnersFacade``
+    - ``schedules``: ``SchedulesFacade``
+    - ``tasks``: ``TasksFacade``
+    - ``workspaces``: ``WorkspacesFacade``
     """
 
     def __init__(
@@ -294,17 +275,19 @@ class MaestroClient(_BaseClient[SyncTransport]):
         token: str | None = None,
         organization: str | None = None,
         timeout: TimeoutArg = 30.0,
-        max_retries: int = 2,
+        max_retries: int | None = None,
         raise_for_status: bool = True,
         http_client: httpx.Client | None = None,
         transport: httpx.BaseTransport | None = None,
         verify: ssl.SSLContext | str | bool = True,
         retry_policy: RetryPolicy | None = None,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
     ) -> None:
         url, auth, options = prepare(
             login, key, base_url, token, organization, timeout, max_retries,
-            raise_for_status, retry_policy, http_client, transport,
+            raise_for_status, retry_policy, http_client, transport, max_response_bytes,
         )  # fmt: skip
+        warn_if_insecure(url, stacklevel=2)
         http = http_client or httpx.Client(
             transport=transport, verify=verify, timeout=options.timeout
         )
@@ -335,10 +318,27 @@ class MaestroClient(_BaseClient[SyncTransport]):
         self.close()
 
 
-class AsyncMaestroClient(_BaseClient[AsyncTransport]):
+class AsyncMaestroClient(_AsyncMaestroClientFacade, _BaseClient[AsyncTransport]):
     """The asyncio client: the same resources and methods as :class:`MaestroClient`, awaited.
 
-    Use it with ``async with``, or call :meth:`aclose`.
+    Use it with ``async with``, or call :meth:`aclose`. Takes the same arguments as
+    :class:`MaestroClient`, with an ``httpx.AsyncClient`` or async transport.
+
+    Its resources, each typed by its facade from :mod:`maestro.facades`:
+
+    - ``alerts``: ``AsyncAlertsFacade``
+    - ``automations``: ``AsyncAutomationsFacade``
+    - ``bots``: ``AsyncBotsFacade``
+    - ``credentials``: ``AsyncCredentialsFacade``
+    - ``datapools``: ``AsyncDatapoolsFacade``
+    - ``errors``: ``AsyncErrorsFacade``
+    - ``logs``: ``AsyncLogsFacade``
+    - ``messages``: ``AsyncMessagesFacade``
+    - ``result_files``: ``AsyncResultFilesFacade``
+    - ``runners``: ``AsyncRunnersFacade``
+    - ``schedules``: ``AsyncSchedulesFacade``
+    - ``tasks``: ``AsyncTasksFacade``
+    - ``workspaces``: ``AsyncWorkspacesFacade``
     """
 
     def __init__(
@@ -350,17 +350,19 @@ class AsyncMaestroClient(_BaseClient[AsyncTransport]):
         token: str | None = None,
         organization: str | None = None,
         timeout: TimeoutArg = 30.0,
-        max_retries: int = 2,
+        max_retries: int | None = None,
         raise_for_status: bool = True,
         http_client: httpx.AsyncClient | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
         verify: ssl.SSLContext | str | bool = True,
         retry_policy: RetryPolicy | None = None,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
     ) -> None:
         url, auth, options = prepare(
             login, key, base_url, token, organization, timeout, max_retries,
-            raise_for_status, retry_policy, http_client, transport,
+            raise_for_status, retry_policy, http_client, transport, max_response_bytes,
         )  # fmt: skip
+        warn_if_insecure(url, stacklevel=2)
         http = http_client or httpx.AsyncClient(
             transport=transport, verify=verify, timeout=options.timeout
         )

@@ -6,20 +6,25 @@ Every check runs before anything is built, and every message names the setting a
 
 from __future__ import annotations
 
+import ipaddress
 import os
+import re
 import sys
+import warnings
 from collections.abc import Mapping, Sequence
 from typing import Any, Final
 
 import httpx
 
-from maestro._auth import TokenState
-from maestro._exceptions import ConfigurationError
+from maestro._auth import TokenState, header_value_problem
+from maestro._exceptions import ConfigurationError, InsecureConnectionWarning
 from maestro._retry import RetryPolicy
 from maestro._transport import ClientOptions
+from maestro._transport_core import DEFAULT_MAX_RESPONSE_BYTES
 
 __all__ = [
     "DEFAULT_BASE_URL",
+    "DEFAULT_MAX_RESPONSE_BYTES",
     "NOT_GIVEN",
     "NotGiven",
     "TimeoutArg",
@@ -27,9 +32,14 @@ __all__ = [
     "prepare",
     "settings_from_argv",
     "settings_from_env",
+    "warn_if_insecure",
 ]
 
 DEFAULT_BASE_URL: Final = "https://developers.botcity.dev"
+
+# The in-process emulator's host (``MaestroEmulator.base_url``): no network is involved.
+_IN_PROCESS_HOSTS = frozenset({"maestro.emulator"})
+_USERINFO = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*://)[^/?#]*@")
 
 
 class NotGiven:
@@ -46,15 +56,45 @@ TimeoutArg = float | httpx.Timeout | None
 
 def _check_base_url(base_url: str) -> str:
     url = base_url.strip().rstrip("/") if isinstance(base_url, str) else ""
+    # Never echo a user name or password given in the URL.
+    shown = _USERINFO.sub(r"\1***@", base_url) if isinstance(base_url, str) else base_url
     try:
         parsed = httpx.URL(url)
     except (httpx.InvalidURL, TypeError):
         parsed = None
     if parsed is None or parsed.scheme not in ("http", "https") or not parsed.host:
         raise ConfigurationError(
-            f"base_url must be an http(s) URL such as {DEFAULT_BASE_URL!r}, got {base_url!r}"
+            f"base_url must be an http(s) URL such as {DEFAULT_BASE_URL!r}, got {shown!r}"
+        )
+    if parsed.userinfo:
+        raise ConfigurationError(
+            f"base_url must not carry a user name or password, got {shown!r}: they would be "
+            "sent to the server as Basic authentication in place of the token; give login "
+            "and key instead"
         )
     return url
+
+
+def _is_local(host: str) -> bool:
+    if host == "localhost" or host.endswith(".localhost") or host in _IN_PROCESS_HOSTS:
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def warn_if_insecure(base_url: str, *, stacklevel: int) -> None:
+    """Warn (once, for this client) when ``base_url`` is plain http to another machine."""
+    url = httpx.URL(base_url)
+    if url.scheme == "http" and not _is_local(url.host):
+        warnings.warn(
+            f"base_url {base_url!r} is plain http:// to another machine: the key (at login), "
+            "the token, the organization and every body cross the network unencrypted and "
+            "can be read or changed on the way; use https://",
+            InsecureConnectionWarning,
+            stacklevel=stacklevel + 1,
+        )
 
 
 def _timeout(value: TimeoutArg, field: str = "timeout") -> httpx.Timeout:
@@ -70,33 +110,55 @@ def _timeout(value: TimeoutArg, field: str = "timeout") -> httpx.Timeout:
 
 
 def _retry_policy(
-    base: RetryPolicy | None, max_retries: int, deadline: float | None = None
+    base: RetryPolicy | None, max_retries: int | None, deadline: float | None = None
 ) -> RetryPolicy:
-    if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:
-        raise ConfigurationError(f"max_retries must be an integer >= 0, got {max_retries!r}")
+    """``base`` (or the default policy) with ``max_retries`` and ``deadline`` when given.
+
+    ``max_retries=None`` keeps the policy's own count: an explicit policy wins unless a
+    count is given too.
+    """
+    if max_retries is not None and (
+        isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0
+    ):
+        raise ConfigurationError(
+            f"max_retries must be an integer >= 0 or None, got {max_retries!r}"
+        )
     if deadline is not None and (
         isinstance(deadline, bool) or not isinstance(deadline, (int, float)) or deadline <= 0
     ):
         raise ConfigurationError(
             f"deadline must be a number of seconds > 0 or None, got {deadline!r}"
         )
+    if base is not None and not isinstance(base, RetryPolicy):
+        raise ConfigurationError(f"retry_policy must be a RetryPolicy or None, got {base!r}")
     policy = base or RetryPolicy()
     return policy.replace(
-        max_retries=max_retries, deadline=deadline if deadline is not None else policy.deadline
+        max_retries=max_retries if max_retries is not None else policy.max_retries,
+        deadline=deadline if deadline is not None else policy.deadline,
     )
+
+
+def _max_response_bytes(value: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ConfigurationError(
+            f"max_response_bytes must be an integer >= 1 (bytes), got {value!r}"
+        )
+    return value
 
 
 def _options(
     *,
     timeout: TimeoutArg,
-    max_retries: int,
+    max_retries: int | None,
     raise_for_status: bool,
     retry_policy: RetryPolicy | None,
+    max_response_bytes: int,
 ) -> ClientOptions:
     return ClientOptions(
         timeout=_timeout(timeout),
         retry_policy=_retry_policy(retry_policy, max_retries),
         raise_for_status=bool(raise_for_status),
+        max_response_bytes=_max_response_bytes(max_response_bytes),
     )
 
 
@@ -122,6 +184,7 @@ def changed_options(
             if isinstance(raise_for_status, NotGiven)
             else bool(raise_for_status)
         ),
+        max_response_bytes=options.max_response_bytes,
     )
 
 
@@ -131,6 +194,14 @@ def _token_state(
     if not token and not (login and key):
         raise ConfigurationError(
             "give login and key, or a token (bots started by the BotCity Runner)"
+        )
+    # Both travel as header values: a line break would end the header early, and httpx
+    # refuses non-ASCII text with a bare UnicodeEncodeError at the first request.
+    if isinstance(token, str) and (problem := header_value_problem(token)):
+        raise ConfigurationError(f"token {problem}: it cannot be sent as a header (not shown)")
+    if isinstance(organization, str) and (problem := header_value_problem(organization)):
+        raise ConfigurationError(
+            f"organization {organization!r} {problem}: it cannot be sent as a header"
         )
     return TokenState(
         login=login or None, key=key or None, token=token or None, organization=organization or None
@@ -144,11 +215,12 @@ def prepare(
     token: str | None,
     organization: str | None,
     timeout: TimeoutArg,
-    max_retries: int,
+    max_retries: int | None,
     raise_for_status: bool,
     retry_policy: RetryPolicy | None,
     http_client: object | None,
     transport: object | None,
+    max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
 ) -> tuple[str, TokenState, ClientOptions]:
     """Check every constructor argument both clients share; nothing is built on failure."""
     url = _check_base_url(base_url)
@@ -157,6 +229,7 @@ def prepare(
         max_retries=max_retries,
         raise_for_status=raise_for_status,
         retry_policy=retry_policy,
+        max_response_bytes=max_response_bytes,
     )
     auth = _token_state(login, key, token, organization)
     if http_client is not None and transport is not None:
@@ -176,18 +249,15 @@ def settings_from_env(environ: Mapping[str, str] | None) -> dict[str, Any]:
         except ValueError:
             raise ConfigurationError(f"{name} must be a number, got {text!r}") from None
 
-    server = env.get("MAESTRO_SERVER", "").strip()
-    if not server:
-        raise ConfigurationError(
-            "MAESTRO_SERVER is not set (the Maestro URL, e.g. https://developers.botcity.dev)"
-        )
     settings: dict[str, Any] = {
-        "base_url": server,
         "login": env.get("MAESTRO_LOGIN") or None,
         "key": env.get("MAESTRO_KEY") or None,
         "token": env.get("MAESTRO_TOKEN") or None,
         "organization": env.get("MAESTRO_ORGANIZATION") or None,
     }
+    server = env.get("MAESTRO_SERVER", "").strip()
+    if server:  # else the constructor's default, BotCity's cloud
+        settings["base_url"] = server
     if not settings["token"] and not (settings["login"] and settings["key"]):
         raise ConfigurationError("set MAESTRO_LOGIN and MAESTRO_KEY (or MAESTRO_TOKEN)")
     timeout = number("MAESTRO_TIMEOUT", float)

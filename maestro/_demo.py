@@ -1,13 +1,14 @@
-"""``python -m maestro demo``: a narrated bot lifecycle, against the emulator or a real Maestro.
+"""``maestro demo``: a narrated bot lifecycle, against the emulator or a real Maestro.
 
-Everything goes through the public client, exactly as a bot would write it. Against a real
-server the demo creates a task for ``--automation``, a log, a datapool and a result file in
-the workspace, and removes the datapool it created when it ends.
+Everything goes through the public client, exactly as a bot would write it. The demo
+deletes what it created when it ends, also when a step fails: its test task, the result
+file, the datapool, and the automation's log when the demo created it. What the API has no
+route to delete (the error report, the alert, entries added to a log that was already there)
+stays; the plan shown before a run on a real workspace says so, and so does the last step.
 """
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import io
 import struct
@@ -15,15 +16,94 @@ import sys
 import time
 import uuid
 import zlib
-from collections.abc import Iterator
-from typing import TextIO
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, TextIO
 
 from maestro._client import MaestroClient
-from maestro._exceptions import ConflictError, MaestroClientError
+from maestro._exceptions import ConflictError, MaestroClientError, NotFoundError
 
-__all__ = ["main", "run_lifecycle"]
+__all__ = ["DEMO_AUTOMATION", "DemoOutcome", "plan_text", "run_lifecycle", "run_on_emulator"]
 
 DEMO_AUTOMATION = "demo-invoices"
+INVOICES = 5
+_NO_ERROR_DELETE = "no API route deletes errors"
+_NO_ALERT_DELETE = "no API route deletes alerts"
+_NO_ENTRY_DELETE = "the log was there before the demo, and no API route deletes log entries"
+
+
+def plan_text(server: str, automation: str) -> str:
+    """What a run on ``server`` creates, and what becomes of each thing at the end."""
+    return "\n".join(
+        [
+            f"The demo runs a bot's lifecycle on {server}, with the automation {automation!r}",
+            "(it must exist there). It creates, and at the end:",
+            f"  deletes  a test task of {automation!r}",
+            "  deletes  a result file 'invoices.csv' of that task",
+            f"  deletes  a datapool 'demo-pool-<id>' with {INVOICES} entries",
+            f"  deletes  the log of {automation!r} with 3 entries, if the demo creates the log",
+            f"  keeps    3 entries added to the log of {automation!r} if it exists already "
+            "(no API route deletes log entries)",
+            f"  keeps    an error report with a screenshot ({_NO_ERROR_DELETE})",
+            f"  keeps    a WARN alert 'Invoices processed' ({_NO_ALERT_DELETE})",
+        ]
+    )
+
+
+@dataclass
+class Cleanup:
+    """What the demo created, and how each thing is removed (or why it cannot be)."""
+
+    _items: list[tuple[str, Callable[[], object] | None, str]] = field(default_factory=list)
+    results: list[dict[str, str]] = field(default_factory=list)
+    """After :meth:`run`: ``{"item", "outcome", "detail"}``, outcome deleted, kept or failed."""
+
+    @property
+    def pending(self) -> bool:
+        """Whether anything was created (and not yet cleaned up)."""
+        return bool(self._items)
+
+    def delete_later(self, what: str, delete: Callable[[], object]) -> None:
+        """Delete ``what`` at the end with ``delete()``."""
+        self._items.append((what, delete, ""))
+
+    def keep(self, what: str, why: str) -> None:
+        """``what`` stays; ``why`` says so at the end."""
+        self._items.append((what, None, why))
+
+    def run(self) -> list[dict[str, str]]:
+        """Delete in the reverse order of creation; never raises an API error."""
+        for what, delete, why in reversed(self._items):
+            if delete is None:
+                self.results.append({"item": what, "outcome": "kept", "detail": why})
+                continue
+            try:
+                delete()
+            except MaestroClientError as exc:
+                self.results.append({"item": what, "outcome": "failed", "detail": str(exc)})
+            else:
+                self.results.append({"item": what, "outcome": "deleted", "detail": ""})
+        self._items.clear()
+        return self.results
+
+
+@dataclass
+class DemoOutcome:
+    """What a demo run did: its server, its steps, and the fate of what it created."""
+
+    server: str
+    automation: str
+    steps: int = 0
+    cleanup: list[dict[str, str]] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        """The outcome as one JSON-ready document."""
+        return {
+            "server": self.server,
+            "automation": self.automation,
+            "steps": self.steps,
+            "cleanup": self.cleanup,
+        }
 
 
 class _Narrator:
@@ -62,11 +142,28 @@ def _tiny_png() -> bytes:
 
 def run_lifecycle(
     client: MaestroClient, *, automation: str = DEMO_AUTOMATION, out: TextIO = sys.stdout
-) -> None:
-    """Run the bot lifecycle with ``client``, narrating each step to ``out``."""
+) -> DemoOutcome:
+    """Run the bot lifecycle with ``client``, narrating each step to ``out``, then clean up."""
+    say = _Narrator(out)
+    outcome = DemoOutcome(server=client.base_url, automation=automation)
+    cleanup = Cleanup()
+    try:
+        _lifecycle(client, automation, say, cleanup)
+    finally:
+        if cleanup.pending:
+            say.step("Clean up what the demo created")
+        for result in cleanup.run():
+            detail = f" ({result['detail']})" if result["detail"] else ""
+            say.detail(f"{result['outcome']}: {result['item']}{detail}")
+        outcome.steps = say.number
+        outcome.cleanup = cleanup.results
+    say.done()
+    return outcome
+
+
+def _lifecycle(client: MaestroClient, automation: str, say: _Narrator, cleanup: Cleanup) -> None:
     from maestro.models.logs import Column
 
-    say = _Narrator(out)
     suffix = uuid.uuid4().hex[:6]
 
     say.step("Log in")
@@ -74,27 +171,32 @@ def run_lifecycle(
     version = client.version().parsed.version
     say.detail(f"server {client.base_url}, Maestro {version}, organization {client.organization!r}")
 
-    say.step(f"Create a task for automation {automation!r}")
+    say.step(f"Create a test task for automation {automation!r}")
     task = client.tasks.create(
-        automation, parameters={"batch": suffix, "invoices": 5}, priority=5
+        automation, parameters={"batch": suffix, "invoices": INVOICES}, priority=5, test=True
     ).parsed
+    cleanup.delete_later(f"test task {task.id}", lambda: client.tasks.delete(task.id))
     say.detail(f"task {task.id} is {task.state}, parameters {task.parameters}")
 
     say.step("Write execution log entries")
-    columns = [
-        Column(name="Invoice", label="invoice", width=200),
-        Column(name="Amount", label="amount", width=100),
-        Column(name="Status", label="status", width=100),
-    ]
-    with contextlib.suppress(ConflictError):  # the automation's log may exist already
-        client.logs.create(automation, columns)
     rows = [
         ("INV-001", "120.00", "paid"),
         ("INV-002", "75.50", "paid"),
         ("INV-003", "310.20", "pending"),
     ]
+    if _create_log(client, automation, [
+        Column(name="Invoice", label="invoice", width=200),
+        Column(name="Amount", label="amount", width=100),
+        Column(name="Status", label="status", width=100),
+    ]):  # fmt: skip
+        cleanup.delete_later(f"log of {automation!r}", lambda: client.logs.delete(automation))
+        log_existed = False
+    else:
+        log_existed = True
     for invoice, amount, status in rows:
         client.logs.add_entry(automation, {"invoice": invoice, "amount": amount, "status": status})
+    if log_existed:
+        cleanup.keep(f"{len(rows)} entries in the log of {automation!r}", _NO_ENTRY_DELETE)
     say.detail(f"{len(rows)} entries written to the log of {automation!r}")
 
     say.step("Upload a result file")
@@ -102,58 +204,62 @@ def run_lifecycle(
     artifact = client.result_files.upload(
         task.id, io.BytesIO(report.encode()), name="invoices.csv"
     ).parsed
-    say.detail(f"result file {artifact.id} ({artifact.name}, {len(report)} bytes)")
+    artifact_id = artifact.id
+    if artifact_id is not None:
+        cleanup.delete_later(
+            f"result file {artifact_id}", lambda: client.result_files.delete(artifact_id)
+        )
+    say.detail(f"result file {artifact_id} ({artifact.name}, {len(report)} bytes)")
 
     pool = f"demo-pool-{suffix}"
     say.step(f"Push items to datapool {pool!r} and consume them")
     client.datapools.create(pool, name="Demo invoices", default_automation=automation)
-    for number in range(1, 6):
+    cleanup.delete_later(f"datapool {pool!r}", lambda: client.datapools.delete(pool))
+    for number in range(1, INVOICES + 1):
         client.datapools.push(pool, {"invoice": f"INV-{number:03d}"}, priority=number % 3)
     outcomes: dict[str, str] = {}
+    for entry in client.datapools.consume(pool, task_id=task.id, on_error="continue"):
+        with entry:  # a clean exit reports DONE, an exception reports ERROR
+            invoice = entry.values["invoice"]
+            if invoice == "INV-004":
+                raise ValueError(f"{invoice}: amount missing")
+        outcomes[invoice] = str(entry.reported)
+    say.detail("consumed by priority: " + ", ".join(f"{k} {v}" for k, v in outcomes.items()))
+    summary = client.datapools.summary(pool).parsed
+    failed = sum(1 for state in outcomes.values() if state == "ERROR")
+    say.detail(f"pool summary: {summary.count_done} DONE, {failed} ERROR")
+    processed = sum(1 for state in outcomes.values() if state == "DONE")
+
+    say.step("Report an error with a screenshot")
     try:
-        for entry in client.datapools.consume(pool, task_id=task.id, on_error="continue"):
-            with entry:  # a clean exit reports DONE, an exception reports ERROR
-                invoice = entry.values["invoice"]
-                if invoice == "INV-004":
-                    raise ValueError(f"{invoice}: amount missing")
-            outcomes[invoice] = str(entry.reported)
-        say.detail("consumed by priority: " + ", ".join(f"{k} {v}" for k, v in outcomes.items()))
-        summary = client.datapools.summary(pool).parsed
-        failed = sum(1 for state in outcomes.values() if state == "ERROR")
-        say.detail(f"pool summary: {summary.count_done} DONE, {failed} ERROR")
-        processed = sum(1 for state in outcomes.values() if state == "DONE")
-
-        say.step("Report an error with a screenshot")
-        try:
-            raise ValueError("INV-004: amount missing")
-        except ValueError as exc:
-            error = client.errors.report(
-                task.id, exc, screenshot=_tiny_png(), include_environment=False
-            )
-        say.detail(f"error {error.parsed.id} ({error.parsed.type}) reported with a screenshot")
-
-        say.step("Send an alert")
-        client.alerts.create(
-            task.id, "Invoices processed", f"{processed} of 5 invoices paid", type="WARN"
+        raise ValueError("INV-004: amount missing")
+    except ValueError as exc:
+        error = client.errors.report(
+            task.id, exc, screenshot=_tiny_png(), include_environment=False
         )
-        say.detail("a WARN alert is on the dashboard")
+    cleanup.keep(f"error report {error.parsed.id}", _NO_ERROR_DELETE)
+    say.detail(f"error {error.parsed.id} ({error.parsed.type}) reported with a screenshot")
 
-        say.step("Finish the task with item counts")
-        client.tasks.finish(
-            task.id,
-            "PARTIALLY_COMPLETED",
-            message="1 invoice failed",
-            total_items=5,
-            processed_items=processed,
-        )
-        finished = client.tasks.get(task.id).parsed
-        say.detail(
-            f"task {finished.id}: {finished.state} / {finished.finish_status}, "
-            f"{finished.processed_items} processed, {finished.failed_items} failed"
-        )
-    finally:
-        with contextlib.suppress(MaestroClientError):
-            client.datapools.delete(pool)
+    say.step("Send an alert")
+    client.alerts.create(
+        task.id, "Invoices processed", f"{processed} of {INVOICES} invoices paid", type="WARN"
+    )
+    cleanup.keep(f"alert 'Invoices processed' of task {task.id}", _NO_ALERT_DELETE)
+    say.detail("a WARN alert is on the dashboard")
+
+    say.step("Finish the task with item counts")
+    client.tasks.finish(
+        task.id,
+        "PARTIALLY_COMPLETED",
+        message="1 invoice failed",
+        total_items=INVOICES,
+        processed_items=processed,
+    )
+    finished = client.tasks.get(task.id).parsed
+    say.detail(
+        f"task {finished.id}: {finished.state} / {finished.finish_status}, "
+        f"{finished.processed_items} processed, {finished.failed_items} failed"
+    )
 
     say.step("List what happened")
     for row in client.logs.read(automation, days=1).parsed[-len(rows) :]:
@@ -164,40 +270,30 @@ def run_lifecycle(
         say.detail(f"error: {reported.type}: {reported.message}")
     for alert in client.alerts.list(task_id=task.id).parsed.content:
         say.detail(f"alert: [{alert.type}] {alert.title}: {alert.message}")
-    say.done()
 
 
-@contextlib.contextmanager
-def _server(args: argparse.Namespace, out: TextIO) -> Iterator[tuple[str, str, str]]:
-    if args.server:
-        if not (args.login and args.key):
-            raise SystemExit("--server needs --login and --key")
-        yield args.server, args.login, args.key
-        return
+def _create_log(client: MaestroClient, automation: str, columns: list[Any]) -> bool:
+    """Create the automation's log unless it exists; whether the demo created it."""
+    try:
+        client.logs.get(automation)
+    except NotFoundError:
+        pass
+    else:
+        return False
+    with contextlib.suppress(ConflictError):  # created meanwhile by someone else
+        client.logs.create(automation, columns)
+        return True
+    return False
+
+
+def run_on_emulator(*, automation: str = DEMO_AUTOMATION, out: TextIO = sys.stdout) -> DemoOutcome:
+    """Start the built-in emulator on loopback and run the lifecycle against it."""
     from maestro.testing import MaestroEmulator
 
     emulator = MaestroEmulator()
+    if automation not in emulator.automations:
+        emulator.add_automation(automation)
     with emulator.serve() as url:
         print(f"Started the Maestro emulator on {url} (in memory, loopback only).", file=out)
-        yield url, emulator.login, emulator.key
-
-
-def main(argv: list[str] | None = None, out: TextIO = sys.stdout) -> int:
-    """Entry point of ``python -m maestro``."""
-    parser = argparse.ArgumentParser(prog="python -m maestro", description="The maestro SDK.")
-    commands = parser.add_subparsers(dest="command", required=True)
-    demo = commands.add_parser(
-        "demo", help="run a narrated bot lifecycle (against the emulator by default)"
-    )
-    demo.add_argument("--server", help="a Maestro URL (default: start the built-in emulator)")
-    demo.add_argument("--login", help="workspace login (with --server)")
-    demo.add_argument("--key", help="workspace key (with --server)")
-    demo.add_argument("--automation", default=DEMO_AUTOMATION, help="automation label for the task")
-    args = parser.parse_args(argv)
-    try:
-        with _server(args, out) as (url, login, key), MaestroClient(login, key, url) as client:
-            run_lifecycle(client, automation=args.automation, out=out)
-    except MaestroClientError as exc:
-        print(f"\nThe demo stopped: {exc}", file=sys.stderr)
-        return 1
-    return 0
+        with MaestroClient(emulator.login, emulator.key, url) as client:
+            return run_lifecycle(client, automation=automation, out=out)

@@ -8,10 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
-if TYPE_CHECKING:
-    from maestro._response import MaestroResponse
+import httpx
 
 __all__ = [
     "APIConnectionError",
@@ -22,23 +21,82 @@ __all__ = [
     "ConfigurationError",
     "ConflictError",
     "FieldError",
+    "FileChangedError",
+    "InsecureConnectionWarning",
     "MaestroClientError",
     "NotFoundError",
     "PermissionDeniedError",
     "RateLimitError",
+    "RedirectError",
     "RequestValidationError",
+    "ResponseLike",
+    "ResponseTooLargeError",
     "ResponseValidationError",
     "ServerError",
     "UnprocessableEntityError",
 ]
 
 
+class ResponseLike(Protocol):
+    """What an error keeps of the answer that caused it: a :class:`~maestro.MaestroResponse`.
+
+    Declared here as an interface, so that this module needs nothing from the response
+    module (which raises these errors).
+    """
+
+    @property
+    def ok(self) -> bool:
+        """``True`` for a 2xx status."""
+        ...
+
+    @property
+    def status_code(self) -> int:
+        """The HTTP status code."""
+        ...
+
+    @property
+    def url(self) -> str:
+        """The URL of the request that produced the response."""
+        ...
+
+    @property
+    def headers(self) -> httpx.Headers:
+        """The response headers."""
+        ...
+
+    @property
+    def data(self) -> Any:
+        """The decoded body: JSON, text, bytes, or ``None`` when empty."""
+        ...
+
+    @property
+    def raw(self) -> httpx.Response:
+        """The underlying :class:`httpx.Response`."""
+        ...
+
+    @property
+    def retries(self) -> int:
+        """How many times the request was retried before this response."""
+        ...
+
+
 class MaestroClientError(Exception):
     """Base class of every error raised by this SDK."""
+
+    # Each public error names the module users import it from: tracebacks read
+    # ``maestro.NotFoundError``, and pickles do not depend on where the class is defined.
+    __module__ = "maestro"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Subclass constructors take other arguments than ``args``: rebuild the error without
+        # calling ``__init__`` and restore its attributes, so it can cross process boundaries.
+        return (_unpickle_error, (type(self), self.args), dict(vars(self)))
 
 
 class ConfigurationError(MaestroClientError, ValueError):
     """The client was configured with a value it cannot work with (URL, timeout, argv...)."""
+
+    __module__ = "maestro"
 
 
 @dataclass(frozen=True)
@@ -58,6 +116,8 @@ class FieldError:
 
 class RequestValidationError(MaestroClientError, ValueError):
     """Arguments were rejected before anything was sent; ``errors`` names every bad field."""
+
+    __module__ = "maestro"
 
     def __init__(self, operation: str, errors: Sequence[FieldError]) -> None:
         self.operation = operation
@@ -83,17 +143,80 @@ class RequestValidationError(MaestroClientError, ValueError):
 class ResponseValidationError(MaestroClientError):
     """The server answered 2xx but the body does not fit the response model.
 
-    ``response`` still carries ``data`` and ``raw``, so nothing the server said is lost.
+    Raised when ``parsed`` is read, never by the call itself: the server accepted the
+    request (a write was applied). ``response`` still carries ``data`` and ``raw``, so
+    nothing the server said is lost.
     """
 
-    def __init__(self, message: str, response: MaestroResponse[Any], errors: Iterable[FieldError]):
+    __module__ = "maestro"
+
+    def __init__(self, message: str, response: ResponseLike, errors: Iterable[FieldError]):
         super().__init__(message)
         self.response = response
         self.errors: tuple[FieldError, ...] = tuple(errors)
 
 
+class ResponseTooLargeError(MaestroClientError):
+    """A response body grew past the client's ``max_response_bytes``; the rest was not read.
+
+    Bodies read into memory (JSON, text) are capped; downloads written to a file are not.
+    """
+
+    __module__ = "maestro"
+
+    def __init__(self, message: str, *, method: str, url: str, limit: int) -> None:
+        super().__init__(message)
+        self.method = method
+        self.url = url
+        self.limit = limit
+        """The cap, in bytes, that the body exceeded."""
+
+
+class RedirectError(MaestroClientError):
+    """The server redirected a request where the client does not follow.
+
+    Redirects to another origin (scheme, host or port) are never followed, so the token,
+    the organization and the request body stay on ``base_url``; redirects on the same
+    origin are followed a few times, then refused. Raised whatever ``raise_for_status`` says:
+    it is the client refusing to go on, not the server's answer.
+    """
+
+    __module__ = "maestro"
+
+    def __init__(
+        self, message: str, *, method: str, url: str, location: str, status_code: int
+    ) -> None:
+        super().__init__(message)
+        self.method = method
+        self.url = url
+        """The URL that answered with the redirect."""
+        self.location = location
+        """Where the server redirected to (absolute)."""
+        self.status_code = status_code
+
+
+class FileChangedError(MaestroClientError):
+    """A file grew or shrank while it was uploaded; the upload was stopped, never retried."""
+
+    __module__ = "maestro"
+
+    def __init__(self, message: str, *, filename: str, record: str | None = None) -> None:
+        super().__init__(message)
+        self.filename = filename
+        """The uploaded file's name."""
+        self.record = record
+        """The record created before the upload (``"result file 42"``), or ``None``."""
+
+    def for_record(self, record: str, advice: str) -> FileChangedError:
+        """The same error, saying which record the server had already created, and what now."""
+        message = f"{self} The {record} was already created; {advice}"
+        return FileChangedError(message, filename=self.filename, record=record)
+
+
 class APIConnectionError(MaestroClientError):
     """The request could not be completed: DNS, refused or dropped connection, TLS..."""
+
+    __module__ = "maestro"
 
     def __init__(self, message: str, *, method: str, url: str) -> None:
         super().__init__(message)
@@ -104,6 +227,8 @@ class APIConnectionError(MaestroClientError):
 class APITimeoutError(APIConnectionError):
     """The request timed out (connect, read, write or pool), or the deadline ran out."""
 
+    __module__ = "maestro"
+
 
 class APIStatusError(MaestroClientError):
     """The server answered with a non-2xx status.
@@ -111,7 +236,9 @@ class APIStatusError(MaestroClientError):
     ``message`` is the server's JSON ``message`` field, else its raw text (shortened).
     """
 
-    def __init__(self, message: str, *, response: MaestroResponse[Any]) -> None:
+    __module__ = "maestro"
+
+    def __init__(self, message: str, *, response: ResponseLike) -> None:
         super().__init__(f"{response.status_code} {response.raw.reason_phrase}: {message}")
         self.message = message
         self.response = response
@@ -121,33 +248,49 @@ class APIStatusError(MaestroClientError):
 class BadRequestError(APIStatusError):
     """400: the server rejected the request body or parameters."""
 
+    __module__ = "maestro"
+
 
 class AuthenticationError(APIStatusError):
     """401: the login failed, or the token was rejected and could not be renewed."""
+
+    __module__ = "maestro"
 
 
 class PermissionDeniedError(APIStatusError):
     """403: the token is valid but not for this workspace or action."""
 
+    __module__ = "maestro"
+
 
 class NotFoundError(APIStatusError):
     """404: no such task, label, id or route."""
+
+    __module__ = "maestro"
 
 
 class ConflictError(APIStatusError):
     """409: the change conflicts with the current state (duplicate label, wrong state)."""
 
+    __module__ = "maestro"
+
 
 class UnprocessableEntityError(APIStatusError):
     """422: the body is well-formed but semantically invalid."""
+
+    __module__ = "maestro"
 
 
 class RateLimitError(APIStatusError):
     """429: too many requests; retried automatically, raised when retries ran out."""
 
+    __module__ = "maestro"
+
 
 class ServerError(APIStatusError):
     """5xx: the server failed; 502/503/504 are retried on idempotent routes."""
+
+    __module__ = "maestro"
 
 
 _STATUS_ERRORS: Mapping[int, type[APIStatusError]] = {
@@ -166,6 +309,21 @@ def status_error_class(status_code: int) -> type[APIStatusError]:
     if status_code >= 500:
         return ServerError
     return _STATUS_ERRORS.get(status_code, APIStatusError)
+
+
+class InsecureConnectionWarning(UserWarning):
+    """The client talks plain ``http://`` to a host that is not this machine.
+
+    The token, the organization, the key (at login) and every body cross the network
+    unencrypted; use ``https://``.
+    """
+
+
+def _unpickle_error(cls: type[MaestroClientError], args: tuple[Any, ...]) -> MaestroClientError:
+    """Rebuild a pickled error: ``args`` as given, ``__init__`` not called."""
+    error = cls.__new__(cls, *args)
+    error.args = args  # OSError subclasses (TimeoutError) leave ``args`` to ``__init__``
+    return error
 
 
 def short_repr(value: object, limit: int = 80) -> str:

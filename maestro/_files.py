@@ -1,8 +1,11 @@
 """Files going up (multipart parts) and coming down (streamed to a path or file object).
 
 Uploads are never read whole into memory: a path is opened per attempt and httpx reads it
-in chunks. Downloads go to a temporary file beside the destination and replace it only when
-complete, so a failed download leaves no half-written file behind.
+in chunks. Each attempt measures the file when it opens it and announces that length; a
+file that then grows or shrinks stops the upload with ``FileChangedError`` (sending more or
+less than announced would break the request in the middle). Downloads go to a temporary
+file beside the destination and replace it only when complete, so a failed download leaves
+no half-written file behind.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, BinaryIO, Union, cast
 
-from maestro._exceptions import RequestValidationError
+from maestro._exceptions import FileChangedError, RequestValidationError
 
 __all__ = ["DownloadTarget", "FileSource", "ProgressCallback", "UploadFile", "WriteTarget"]
 
@@ -93,16 +96,21 @@ class UploadFile:
         """A fresh stream over the content for one attempt, as an httpx ``files`` tuple."""
         if isinstance(self.source, Path):
             with self.source.open("rb") as stream:
-                yield self.filename, self._reader(stream, 0), self.content_type
+                length = os.fstat(stream.fileno()).st_size
+                yield self.filename, self._reader(stream, 0, length), self.content_type
         elif isinstance(self.source, bytes):
-            yield self.filename, self._reader(io.BytesIO(self.source), 0), self.content_type
+            memory = io.BytesIO(self.source)
+            yield self.filename, self._reader(memory, 0, len(self.source)), self.content_type
         else:
+            length = None
             if _seekable(self.source):
+                length = self.source.seek(0, io.SEEK_END) - self.start
                 self.source.seek(self.start)
-            yield self.filename, self._reader(self.source, self.start), self.content_type
+            yield self.filename, self._reader(self.source, self.start, length), self.content_type
 
-    def _reader(self, stream: IO[bytes], start: int) -> IO[bytes]:
-        return cast(IO[bytes], _PartReader(stream, start, self.size, self.on_progress))
+    def _reader(self, stream: IO[bytes], start: int, length: int | None) -> IO[bytes]:
+        reader = _PartReader(stream, start, length, self.filename, self.on_progress)
+        return cast(IO[bytes], reader)
 
 
 def _seekable(stream: Any) -> bool:
@@ -113,39 +121,76 @@ def _seekable(stream: Any) -> bool:
 
 
 class _PartReader:
-    """A read-only view of a stream from ``start``, reporting progress.
+    """A read-only view of a stream from ``start``, reporting progress, checking the length.
 
     httpx seeks to 0 before sending and measures the length with ``seek(0, SEEK_END)``;
     positions here are relative to ``start`` so a file object handed over mid-way sends
-    (and announces) only what follows its position, as a caller expects.
+    (and announces) only what follows its position, as a caller expects. When the length
+    is known, exactly that many bytes are sent: a file that ends early or goes on past it
+    raises ``FileChangedError`` rather than a protocol error deep inside the HTTP library.
     """
 
     def __init__(
-        self, stream: IO[bytes], start: int, size: int | None, on_progress: ProgressCallback | None
+        self,
+        stream: IO[bytes],
+        start: int,
+        length: int | None,
+        filename: str,
+        on_progress: ProgressCallback | None,
     ) -> None:
         self._stream = stream
         self._start = start
-        self._size = size
+        self._length = length
+        self._filename = filename
         self._on_progress = on_progress
-        self._done = 0
+        self._sent = 0
 
-    def read(self, size: int = -1) -> bytes:
-        chunk = self._stream.read(size)
-        if chunk and self._on_progress is not None:
-            self._done += len(chunk)
-            self._on_progress(self._done, self._size)
+    def read(self, size: int | None = -1) -> bytes:
+        if self._length is None:
+            chunk = self._stream.read(-1 if size is None else size)
+        else:
+            remaining = self._length - self._sent
+            if remaining <= 0:
+                if self._stream.read(1):
+                    raise self._changed("grew past")
+                return b""
+            wanted = remaining if size is None or size < 0 else min(size, remaining)
+            chunk = self._stream.read(wanted)
+            if not chunk:
+                raise self._changed("ended before")
+        if chunk:
+            self._sent += len(chunk)
+            if self._on_progress is not None:
+                self._on_progress(self._sent, self._length)
         return chunk
+
+    def _changed(self, how: str) -> FileChangedError:
+        return FileChangedError(
+            f"the file {self._filename!r} changed while it was being uploaded: it {how} the "
+            f"{self._length} bytes announced for it, after {self._sent} bytes were sent. The "
+            "upload was stopped and not retried; send it again once the file no longer changes.",
+            filename=self._filename,
+        )
 
     def seekable(self) -> bool:
         return _seekable(self._stream)
 
     def tell(self) -> int:
+        if not self.seekable():
+            # httpx then sends the part without a length (chunked), as for any stream.
+            raise io.UnsupportedOperation("this stream cannot tell its position")
         return self._stream.tell() - self._start
 
     def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        if not self.seekable():
+            # What httpx expects of a stream that cannot rewind (it would otherwise meet an
+            # AttributeError from an object with ``read`` alone).
+            raise io.UnsupportedOperation("this stream cannot seek")
+        if whence == io.SEEK_END and self._length is not None:
+            return self._length + offset  # what this attempt announces, measured at opening
         if whence == io.SEEK_SET:
+            self._sent = offset
             offset += self._start
-            self._done = 0
         return self._stream.seek(offset, whence) - self._start
 
 

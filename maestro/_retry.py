@@ -9,7 +9,8 @@ Rules (the "safe to repeat" reasoning lives here and nowhere else):
 * 502, 503, 504, read/write timeouts and dropped connections are retried only for idempotent
   calls: a POST that creates something may have reached the server and is never sent twice;
 * waits grow exponentially with jitter; ``max_retries`` and an optional total ``deadline``
-  bound the whole exchange.
+  bound the whole exchange. The deadline covers the whole call: the login before it, the
+  renewal after a 401 and the replay share one budget.
 
 The policy drives tenacity, which runs the loop for both the sync and the async transport.
 """
@@ -112,20 +113,59 @@ class RetryPolicy:
             return None
         return max(0.0, min(seconds, self.retry_after_max))
 
-    def exchange(self, *, method: str, url: str, idempotent: bool) -> RetryExchange:
-        """The bookkeeping for one call's attempts."""
-        return RetryExchange(self, method=method, url=url, idempotent=idempotent)
+    def exchange(
+        self,
+        *,
+        method: str,
+        url: str,
+        idempotent: bool,
+        deadline_at: float | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> RetryExchange:
+        """The bookkeeping for one request's attempts.
+
+        ``deadline_at`` (on ``clock``) is when the whole call must be over; without it, the
+        policy's ``deadline`` counts from now.
+        """
+        return RetryExchange(
+            self,
+            method=method,
+            url=url,
+            idempotent=idempotent,
+            deadline_at=deadline_at,
+            clock=clock,
+        )
+
+    def deadline_from(self, now: float) -> float | None:
+        """When a call started at ``now`` must be over, or ``None`` without a deadline."""
+        return None if self.deadline is None else now + self.deadline
 
 
 class RetryExchange:
-    """One call's run through the policy: counts attempts, tracks the deadline, feeds tenacity."""
+    """One request's run through the policy: counts attempts, tracks the deadline, feeds tenacity.
 
-    def __init__(self, policy: RetryPolicy, *, method: str, url: str, idempotent: bool) -> None:
+    ``attempts`` counts tries; ``remaining()`` is what is left of the whole call's deadline.
+    """
+
+    def __init__(
+        self,
+        policy: RetryPolicy,
+        *,
+        method: str,
+        url: str,
+        idempotent: bool,
+        deadline_at: float | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.policy = policy
         self.method = method
         self.url = url
         self.idempotent = idempotent
-        self.started = time.monotonic()
+        self._clock = clock
+        self.started = clock()
+        self.deadline_at = (
+            deadline_at if deadline_at is not None else policy.deadline_from(self.started)
+        )
         self.attempts = 0
         self.deadline_exhausted = False
         self._next_wait = 0.0
@@ -137,9 +177,9 @@ class RetryExchange:
 
     def remaining(self) -> float | None:
         """Seconds left before the deadline, or ``None`` without one."""
-        if self.policy.deadline is None:
+        if self.deadline_at is None:
             return None
-        return self.policy.deadline - (time.monotonic() - self.started)
+        return self.deadline_at - self._clock()
 
     def tenacity_options(self, sleep: Callable[[float], Any]) -> dict[str, Any]:
         """Keyword arguments for ``tenacity.Retrying`` / ``AsyncRetrying``."""

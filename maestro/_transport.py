@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import logging
 import time
 from collections.abc import AsyncIterator, Iterator
 from typing import Any, TypeVar
@@ -24,12 +23,10 @@ from maestro._call import Call, Emit, Flow, Sleep, Step, Stream
 from maestro._exceptions import RequestValidationError
 from maestro._response import MaestroResponse
 from maestro._retry import RetryExchange
-from maestro._transport_core import ClientOptions, TransportCore, content_length
+from maestro._transport_core import ClientOptions, Hop, TransportCore, content_length
 from maestro.models.server import LoginResponse
 
 __all__ = ["AsyncTransport", "ClientOptions", "SyncTransport"]
-
-logger = logging.getLogger("maestro")
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -60,45 +57,45 @@ class SyncTransport(TransportCore):
     # -- one call -------------------------------------------------------------------------
 
     def execute(self, call: Call[T]) -> MaestroResponse[T]:
-        """Send ``call``: log in if needed, retry by policy, renew the token once on a 401."""
+        """Send ``call``: log in if needed, retry by policy, renew the token once on a 401.
+
+        The deadline, when there is one, covers all of it: login, renewal and replay.
+        """
+        deadline_at = self.deadline_at()
         if call.authenticated and self.auth.needs_login():
-            self._login_once(stale_generation=None)
+            self._login_once(stale_generation=None, deadline_at=deadline_at)
         generation = self.auth.generation
-        raw, exchange = self._send(call)
+        raw, exchange = self._send(call, deadline_at)
         if self.should_replay(call, raw, exchange):
-            self._login_once(stale_generation=generation)
-            raw, exchange = self._send(call)
+            self._login_once(stale_generation=generation, deadline_at=deadline_at)
+            raw, exchange = self._send(call, deadline_at)
         return self.finish(call, raw, exchange)
 
     def authenticate(self) -> MaestroResponse[LoginResponse]:
         """Log in now, whatever the cache holds."""
         with self.auth.lock:
-            return self._login(raise_for_status=None)
+            return self._login(raise_for_status=None, deadline_at=self.deadline_at())
 
-    def _login_once(self, *, stale_generation: int | None) -> None:
+    def _login_once(self, *, stale_generation: int | None, deadline_at: float | None) -> None:
         with self.auth.lock:
             if stale_generation is None and not self.auth.needs_login():
                 return  # another thread logged in while this one waited
             if stale_generation is not None and self.auth.generation != stale_generation:
                 return  # the token that failed was already replaced
-            self._login(raise_for_status=True)
+            self._login(raise_for_status=True, deadline_at=deadline_at)
 
-    def _login(self, *, raise_for_status: bool | None) -> MaestroResponse[LoginResponse]:
+    def _login(
+        self, *, raise_for_status: bool | None, deadline_at: float | None
+    ) -> MaestroResponse[LoginResponse]:
         call = self.login_call()
-        raw, exchange = self._send(call)
-        response = self.finish(call, raw, exchange, raise_for_status=False)
-        if response.ok:
-            self.auth.store(response.parsed.access_token, response.parsed.organization_label)
-            logger.debug(
-                "logged in as %r (organization %r)", self.auth.login, self.auth.organization
-            )
-        elif raise_for_status or (raise_for_status is None and self.options.raise_for_status):
-            raise self.login_failed(response)
-        return response
+        raw, exchange = self._send(call, deadline_at)
+        return self.finish_login(call, raw, exchange, raise_for_status=raise_for_status)
 
-    def _send(self, call: Call[Any]) -> tuple[httpx.Response, RetryExchange]:
+    def _send(
+        self, call: Call[Any], deadline_at: float | None
+    ) -> tuple[httpx.Response, RetryExchange]:
         url = self.url_for(call.path)
-        exchange = self.exchange_for(call, url)
+        exchange = self.exchange_for(call, url, deadline_at)
         retrying = tenacity.Retrying(**exchange.tenacity_options(self.sleep))
         try:
             raw: httpx.Response = retrying(self._attempt, call, url, exchange)
@@ -110,19 +107,45 @@ class SyncTransport(TransportCore):
 
     def _attempt(self, call: Call[Any], url: str, exchange: RetryExchange) -> httpx.Response:
         exchange.attempts += 1
+        hop: Hop | None = self.first_hop(call, url)
+        redirects = 0
+        while hop is not None:
+            raw = self._send_hop(call, hop, exchange)
+            try:
+                hop = self.next_hop(call, raw, hop, redirects)
+            except BaseException:
+                raw.close()
+                raise
+            if hop is not None:
+                raw.close()
+                redirects += 1
+        if call.download is None or not raw.is_success:
+            self._read_body(raw)  # only a 2xx download is streamed, to its target
+        return raw
+
+    def _send_hop(self, call: Call[Any], hop: Hop, exchange: RetryExchange) -> httpx.Response:
         headers = self.request_headers(call)
         with contextlib.ExitStack() as stack:
             files = {
                 name: stack.enter_context(part.opened())
                 for name, part in (call.files or {}).items()
+                if hop.with_body
             }
-            request = self.build_request(self.http, call, url, headers, exchange, files or None)
+            request = self.build_request(self.http, call, hop, headers, exchange, files or None)
             started = time.perf_counter()
-            raw = self.http.send(request, stream=call.download is not None)
-            if call.download is not None and not raw.is_success:
-                raw.read()  # error bodies are small; only a 2xx body is streamed to the target
+            # Redirects are never followed by httpx, whatever the client was built with.
+            raw = self.http.send(request, stream=True, follow_redirects=False)
         self.log_attempt(request, raw, started)
         return raw
+
+    def _read_body(self, raw: httpx.Response) -> None:
+        try:
+            buffer = self.body_buffer(raw)
+            for chunk in raw.iter_bytes():
+                buffer.add(chunk)
+            buffer.store(raw)
+        finally:
+            raw.close()
 
     def _stream_download(
         self, call: Call[Any], raw: httpx.Response, url: str, exchange: RetryExchange
@@ -164,6 +187,9 @@ class SyncTransport(TransportCore):
         except RequestValidationError as exc:
             exc.operation = exc.operation or operation
             raise
+        finally:
+            # Left by an error, a cancellation or Ctrl-C: run the flow's own cleanup now.
+            flow.close()
 
     def iterate(self, stream: Stream[T], operation: str) -> Iterator[T]:
         """Drive an iterator operation lazily: one request per page, as items are consumed."""
@@ -210,45 +236,45 @@ class AsyncTransport(TransportCore):
     # -- one call -------------------------------------------------------------------------
 
     async def execute(self, call: Call[T]) -> MaestroResponse[T]:
-        """Send ``call``: log in if needed, retry by policy, renew the token once on a 401."""
+        """Send ``call``: log in if needed, retry by policy, renew the token once on a 401.
+
+        The deadline, when there is one, covers all of it: login, renewal and replay.
+        """
+        deadline_at = self.deadline_at()
         if call.authenticated and self.auth.needs_login():
-            await self._login_once(stale_generation=None)
+            await self._login_once(stale_generation=None, deadline_at=deadline_at)
         generation = self.auth.generation
-        raw, exchange = await self._send(call)
+        raw, exchange = await self._send(call, deadline_at)
         if self.should_replay(call, raw, exchange):
-            await self._login_once(stale_generation=generation)
-            raw, exchange = await self._send(call)
+            await self._login_once(stale_generation=generation, deadline_at=deadline_at)
+            raw, exchange = await self._send(call, deadline_at)
         return self.finish(call, raw, exchange)
 
     async def authenticate(self) -> MaestroResponse[LoginResponse]:
         """Log in now, whatever the cache holds."""
         async with self.auth.async_lock():
-            return await self._login(raise_for_status=None)
+            return await self._login(raise_for_status=None, deadline_at=self.deadline_at())
 
-    async def _login_once(self, *, stale_generation: int | None) -> None:
+    async def _login_once(self, *, stale_generation: int | None, deadline_at: float | None) -> None:
         async with self.auth.async_lock():
             if stale_generation is None and not self.auth.needs_login():
                 return  # another task logged in while this one waited
             if stale_generation is not None and self.auth.generation != stale_generation:
                 return  # the token that failed was already replaced
-            await self._login(raise_for_status=True)
+            await self._login(raise_for_status=True, deadline_at=deadline_at)
 
-    async def _login(self, *, raise_for_status: bool | None) -> MaestroResponse[LoginResponse]:
+    async def _login(
+        self, *, raise_for_status: bool | None, deadline_at: float | None
+    ) -> MaestroResponse[LoginResponse]:
         call = self.login_call()
-        raw, exchange = await self._send(call)
-        response = self.finish(call, raw, exchange, raise_for_status=False)
-        if response.ok:
-            self.auth.store(response.parsed.access_token, response.parsed.organization_label)
-            logger.debug(
-                "logged in as %r (organization %r)", self.auth.login, self.auth.organization
-            )
-        elif raise_for_status or (raise_for_status is None and self.options.raise_for_status):
-            raise self.login_failed(response)
-        return response
+        raw, exchange = await self._send(call, deadline_at)
+        return self.finish_login(call, raw, exchange, raise_for_status=raise_for_status)
 
-    async def _send(self, call: Call[Any]) -> tuple[httpx.Response, RetryExchange]:
+    async def _send(
+        self, call: Call[Any], deadline_at: float | None
+    ) -> tuple[httpx.Response, RetryExchange]:
         url = self.url_for(call.path)
-        exchange = self.exchange_for(call, url)
+        exchange = self.exchange_for(call, url, deadline_at)
         retrying = tenacity.AsyncRetrying(**exchange.tenacity_options(self.sleep))
         try:
             raw: httpx.Response = await retrying(self._attempt, call, url, exchange)
@@ -260,19 +286,45 @@ class AsyncTransport(TransportCore):
 
     async def _attempt(self, call: Call[Any], url: str, exchange: RetryExchange) -> httpx.Response:
         exchange.attempts += 1
+        hop: Hop | None = self.first_hop(call, url)
+        redirects = 0
+        while hop is not None:
+            raw = await self._send_hop(call, hop, exchange)
+            try:
+                hop = self.next_hop(call, raw, hop, redirects)
+            except BaseException:
+                await raw.aclose()
+                raise
+            if hop is not None:
+                await raw.aclose()
+                redirects += 1
+        if call.download is None or not raw.is_success:
+            await self._read_body(raw)  # only a 2xx download is streamed, to its target
+        return raw
+
+    async def _send_hop(self, call: Call[Any], hop: Hop, exchange: RetryExchange) -> httpx.Response:
         headers = self.request_headers(call)
         with contextlib.ExitStack() as stack:
             files = {
                 name: stack.enter_context(part.opened())
                 for name, part in (call.files or {}).items()
+                if hop.with_body
             }
-            request = self.build_request(self.http, call, url, headers, exchange, files or None)
+            request = self.build_request(self.http, call, hop, headers, exchange, files or None)
             started = time.perf_counter()
-            raw = await self.http.send(request, stream=call.download is not None)
-            if call.download is not None and not raw.is_success:
-                await raw.aread()  # error bodies are small; only a 2xx body is streamed
+            # Redirects are never followed by httpx, whatever the client was built with.
+            raw = await self.http.send(request, stream=True, follow_redirects=False)
         self.log_attempt(request, raw, started)
         return raw
+
+    async def _read_body(self, raw: httpx.Response) -> None:
+        try:
+            buffer = self.body_buffer(raw)
+            async for chunk in raw.aiter_bytes():
+                buffer.add(chunk)
+            buffer.store(raw)
+        finally:
+            await raw.aclose()
 
     async def _stream_download(
         self, call: Call[Any], raw: httpx.Response, url: str, exchange: RetryExchange
@@ -314,6 +366,9 @@ class AsyncTransport(TransportCore):
         except RequestValidationError as exc:
             exc.operation = exc.operation or operation
             raise
+        finally:
+            # Left by an error, a cancellation or Ctrl-C: run the flow's own cleanup now.
+            flow.close()
 
     async def iterate(self, stream: Stream[T], operation: str) -> AsyncIterator[T]:
         """Drive an iterator operation lazily: one request per page, as items are consumed."""

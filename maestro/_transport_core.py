@@ -8,20 +8,22 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import httpx
-from pydantic import ValidationError
 
-from maestro._auth import TokenState
-from maestro._call import Call, field_errors, json_body
+from maestro._auth import RequestHeaders, TokenState
+from maestro._call import Call, json_body
 from maestro._exceptions import (
     APIConnectionError,
     APITimeoutError,
     AuthenticationError,
     ConfigurationError,
     MaestroClientError,
+    RedirectError,
+    ResponseTooLargeError,
     ResponseValidationError,
 )
 from maestro._response import MaestroResponse
@@ -29,7 +31,17 @@ from maestro._retry import RetryExchange, RetryPolicy
 from maestro._version import __version__
 from maestro.models.server import LoginRequest, LoginResponse
 
-__all__ = ["LOGIN_PATH", "USER_AGENT", "ClientOptions", "TransportCore", "content_length"]
+__all__ = [
+    "DEFAULT_MAX_RESPONSE_BYTES",
+    "LOGIN_PATH",
+    "MAX_REDIRECTS",
+    "USER_AGENT",
+    "BodyBuffer",
+    "ClientOptions",
+    "Hop",
+    "TransportCore",
+    "content_length",
+]
 
 logger = logging.getLogger("maestro")
 
@@ -44,6 +56,18 @@ _TOKEN_ONLY_401 = (
 )
 
 
+DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024
+"""The default cap on a response body read into memory (downloads to a file are not capped)."""
+
+MAX_REDIRECTS = 5
+"""Same-origin redirects followed for one request before giving up."""
+
+_BODY_DROPPING_REDIRECTS = {301: ("POST",), 302: ("POST",), 303: None}
+"""Redirects that turn the request into a body-less GET (as browsers and httpx do).
+
+``None``: every method but HEAD; 307 and 308 keep the method and the body."""
+
+
 @dataclass(frozen=True)
 class ClientOptions:
     """Per-client settings that ``with_options`` may change for a copy."""
@@ -51,6 +75,43 @@ class ClientOptions:
     timeout: httpx.Timeout
     retry_policy: RetryPolicy
     raise_for_status: bool
+    max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES
+
+
+@dataclass(frozen=True)
+class Hop:
+    """Where one request of a call goes: the call's own URL, or a redirect's target."""
+
+    method: str
+    url: str
+    params: Any = None
+    with_body: bool = True
+
+
+class BodyBuffer:
+    """Collects a response body chunk by chunk, and stops once it passes the cap."""
+
+    def __init__(self, error: Callable[[], ResponseTooLargeError], limit: int) -> None:
+        self._error = error
+        self._limit = limit
+        self._chunks: list[bytes] = []
+        self._size = 0
+
+    def add(self, chunk: bytes) -> None:
+        """Keep one more chunk; raises ``ResponseTooLargeError`` past the cap."""
+        self._size += len(chunk)
+        if self._size > self._limit:
+            self._chunks.clear()
+            raise self._error()
+        self._chunks.append(chunk)
+
+    def store(self, raw: httpx.Response) -> None:
+        """Hand the body to ``raw`` as if ``raw.read()`` had read it.
+
+        httpx's own ``read()`` reads without a limit; this is what it stores when done.
+        """
+        raw._content = b"".join(self._chunks)
+        self._chunks.clear()
 
 
 class TransportCore:
@@ -60,12 +121,22 @@ class TransportCore:
         self.base_url = base_url
         self.auth = auth
         self.options = options
+        self._origin = _origin(httpx.URL(base_url))
+
+    @staticmethod
+    def clock() -> float:
+        """Seconds on a monotonic clock, for deadlines (patched by tests)."""
+        return time.monotonic()
 
     # -- requests -------------------------------------------------------------------------
 
     def url_for(self, path: str) -> str:
         """The absolute URL of an API path."""
         return self.base_url + path
+
+    def deadline_at(self) -> float | None:
+        """When a call starting now must be over (on :meth:`clock`), or ``None``."""
+        return self.options.retry_policy.deadline_from(self.clock())
 
     def login_call(self) -> Call[LoginResponse]:
         """``POST /api/v2/workspace/login`` with the configured login and key."""
@@ -84,14 +155,15 @@ class TransportCore:
             authenticated=False,
         )
 
-    def request_headers(self, call: Call[Any]) -> dict[str, str]:
-        """Default, authentication and per-call headers, in that order of precedence."""
-        headers = {"Accept": "application/json", "User-Agent": USER_AGENT}
+    def request_headers(self, call: Call[Any]) -> RequestHeaders:
+        """Default, authentication and per-call headers, in that order of precedence.
+
+        The result hides its values from ``repr``: tracebacks print the locals holding it.
+        """
+        headers = _DEFAULT_HEADERS
         if call.authenticated:
-            headers.update(self.auth.headers())
-        if call.headers:
-            headers.update(call.headers)
-        return headers
+            headers = headers.merged(self.auth.headers())
+        return headers.merged(call.headers)
 
     def timeout_for(self, call: Call[Any], exchange: RetryExchange) -> httpx.Timeout:
         """The call's timeout, shortened to what is left of the deadline."""
@@ -114,33 +186,117 @@ class TransportCore:
             pool=clamp(timeout.pool),
         )
 
+    def first_hop(self, call: Call[Any], url: str) -> Hop:
+        """The first request of a call: its own method, URL and query."""
+        return Hop(call.method, url, call.params)
+
     def build_request(
         self,
         http: httpx.Client | httpx.AsyncClient,
         call: Call[Any],
-        url: str,
-        headers: dict[str, str],
+        hop: Hop,
+        headers: RequestHeaders,
         exchange: RetryExchange,
         files: dict[str, Any] | None,
     ) -> httpx.Request:
-        """The httpx request of one attempt."""
+        """The httpx request of one attempt (or of one redirect within it)."""
+        body = hop.with_body
         return http.build_request(
-            call.method,
-            url,
-            params=call.params,
-            json=call.json() if callable(call.json) else call.json,
-            content=call.content,
-            files=files if files is not None else call.raw_files,
-            headers=headers,
+            hop.method,
+            hop.url,
+            params=hop.params,
+            json=(call.json() if callable(call.json) else call.json) if body else None,
+            content=call.content if body else None,
+            files=(files if files is not None else call.raw_files) if body else None,
+            headers=headers.pairs(),
             timeout=self.timeout_for(call, exchange),
         )
 
-    def exchange_for(self, call: Call[Any], url: str) -> RetryExchange:
-        """Retry bookkeeping for one call; uploads that cannot be replayed are sent once."""
-        replayable = all(part.replayable for part in (call.files or {}).values())
+    def exchange_for(
+        self, call: Call[Any], url: str, deadline_at: float | None = None
+    ) -> RetryExchange:
+        """Retry bookkeeping for one request; uploads that cannot be replayed are sent once."""
         return self.options.retry_policy.exchange(
-            method=call.method, url=url, idempotent=call.is_idempotent and replayable
+            method=call.method,
+            url=url,
+            idempotent=call.is_idempotent and _replayable(call),
+            deadline_at=deadline_at,
+            clock=self.clock,
         )
+
+    def next_hop(
+        self, call: Call[Any], raw: httpx.Response, hop: Hop, redirects: int
+    ) -> Hop | None:
+        """Where a redirect leads, when it may be followed; ``None`` when ``raw`` is no redirect.
+
+        Only redirects on ``base_url``'s origin (scheme, host and port) are followed, at most
+        :data:`MAX_REDIRECTS` times: anywhere else, the token, the organization and the body
+        would go with them. 301/302 turn a POST, and 303 anything but HEAD, into a GET
+        without body; 307/308 resend the same request, body included, when it can be resent.
+        """
+        if not raw.is_redirect:
+            return None
+        location = raw.headers["location"]
+        try:
+            target = raw.request.url.join(location).copy_with(fragment=None)
+        except httpx.InvalidURL:
+            raise self._redirect_error(hop, raw, location, "to an unreadable Location") from None
+        if _origin(target) != self._origin:
+            where = _origin_text(target)
+            raise self._redirect_error(
+                hop,
+                raw,
+                str(target),
+                f"to another origin, {where}: not followed, so the token, the organization "
+                f"and the request body stay on {_origin_text(httpx.URL(self.base_url))}. If the "
+                f"server moved, point base_url at {where}",
+            )
+        if redirects >= MAX_REDIRECTS:
+            raise self._redirect_error(
+                hop, raw, str(target), f"again after {MAX_REDIRECTS} redirects: not followed"
+            )
+        method, with_body = hop.method, hop.with_body
+        dropping = _BODY_DROPPING_REDIRECTS.get(raw.status_code, ())
+        if (dropping is None and method != "HEAD") or (dropping and method in dropping):
+            method, with_body = "GET", False
+        if with_body and not _replayable(call):
+            raise self._redirect_error(
+                hop, raw, str(target), "with its body, which cannot be sent twice (a stream)"
+            )
+        return Hop(method, str(target), None, with_body)
+
+    def _redirect_error(
+        self, hop: Hop, raw: httpx.Response, location: str, why: str
+    ) -> RedirectError:
+        url = raw.request.url
+        where = url.copy_with(query=None)
+        message = f"{hop.method} {where} was redirected ({raw.status_code}) {why}"
+        return RedirectError(
+            message, method=hop.method, url=str(url), location=location, status_code=raw.status_code
+        )
+
+    def body_buffer(self, raw: httpx.Response) -> BodyBuffer:
+        """A buffer for ``raw``'s body, capped at ``max_response_bytes``.
+
+        Raises at once when the declared ``Content-Length`` is already over the cap.
+        """
+        limit = self.options.max_response_bytes
+        request = raw.request
+
+        def too_large() -> ResponseTooLargeError:
+            return ResponseTooLargeError(
+                f"{request.method} {request.url.path} answered a body larger than "
+                f"max_response_bytes ({limit} bytes); the rest was not read. Give the client a "
+                "larger max_response_bytes, or download it to a file",
+                method=request.method,
+                url=str(request.url),
+                limit=limit,
+            )
+
+        declared = content_length(raw)
+        if declared is not None and declared > limit:
+            raise too_large()
+        return BodyBuffer(too_large, limit)
 
     # -- responses ------------------------------------------------------------------------
 
@@ -167,36 +323,54 @@ class TransportCore:
         *,
         raise_for_status: bool | None = None,
     ) -> MaestroResponse[T]:
-        """Parse a final response, or raise its status error."""
-        redact = self._redactor(call)
+        """The response of a call, or its status error; the body is parsed when first read.
+
+        A 2xx answer never raises here, whatever its body: the server accepted the request.
+        """
+        extra: dict[str, Any] = {}
+        if call.download is not None and raw.is_success:
+            extra["data"] = call.download.path  # the body went to the file
+        response = MaestroResponse(
+            raw, parse=call.parse, retries=exchange.retries, redact=self._redactor(call), **extra
+        )
         if not raw.is_success:
-            response: MaestroResponse[T] = MaestroResponse(
-                raw, retries=exchange.retries, redact=redact
-            )
             should_raise = (
                 self.options.raise_for_status if raise_for_status is None else raise_for_status
             )
             if should_raise:
                 raise response.status_error()
-            return response
-        data: Any = call.download.path if call.download is not None else _UNSET_DATA
-        try:
-            parsed = call.parse(raw)
-        except ValidationError as exc:
-            errors = field_errors(exc, secret_fields=frozenset(call.secrets))
-            failed: MaestroResponse[T] = MaestroResponse(
-                raw, retries=exchange.retries, redact=redact
-            )
-            details = "; ".join(str(error) for error in errors)
-            message = f"{call.method} {call.path}: the response does not fit the model: {details}"
-            raise ResponseValidationError(redact(message), failed, errors) from None
-        if data is _UNSET_DATA:
-            return MaestroResponse(raw, parsed=parsed, retries=exchange.retries, redact=redact)
-        return MaestroResponse(
-            raw, parsed=parsed, data=data, retries=exchange.retries, redact=redact
-        )
+        return response
 
-    def _redactor(self, call: Call[Any]) -> Any:
+    def finish_login(
+        self,
+        call: Call[LoginResponse],
+        raw: httpx.Response,
+        exchange: RetryExchange,
+        *,
+        raise_for_status: bool | None,
+    ) -> MaestroResponse[LoginResponse]:
+        """Store the token a login answered, or raise its error (as asked)."""
+        response = self.finish(call, raw, exchange, raise_for_status=False)
+        if response.ok:
+            login = response.parsed
+            problem = self.auth.login_answer_problem(login.access_token, login.organization_label)
+            if problem is not None:
+                request = raw.request
+                message = (
+                    f"the server accepted {request.method} {request.url.path} "
+                    f"({raw.status_code} {raw.reason_phrase}), but a value it answered cannot "
+                    f"be sent in a header: {problem}"
+                )
+                raise ResponseValidationError(message, response, [problem])
+            self.auth.store(login.access_token, login.organization_label)
+            logger.debug(
+                "logged in as %r (organization %r)", self.auth.login, self.auth.organization
+            )
+        elif raise_for_status or (raise_for_status is None and self.options.raise_for_status):
+            raise self.login_failed(response)
+        return response
+
+    def _redactor(self, call: Call[Any]) -> Callable[[str], str]:
         return lambda text: self.redact(text, call)
 
     def connection_error(
@@ -227,7 +401,20 @@ class TransportCore:
         return response.status_error()
 
 
-_UNSET_DATA: Any = object()
+_DEFAULT_HEADERS = RequestHeaders({"Accept": "application/json", "User-Agent": USER_AGENT})
+
+
+def _replayable(call: Call[Any]) -> bool:
+    return all(part.replayable for part in (call.files or {}).values())
+
+
+def _origin(url: httpx.URL) -> tuple[str, str, int | None]:
+    default_port = {"http": 80, "https": 443}.get(url.scheme)
+    return url.scheme, url.host, url.port or default_port
+
+
+def _origin_text(url: httpx.URL) -> str:
+    return f"{url.scheme}://{url.netloc.decode('ascii').rpartition('@')[2]}"
 
 
 def content_length(raw: httpx.Response) -> int | None:

@@ -11,6 +11,7 @@ from maestro import (
     AsyncMaestroClient,
     ConfigurationError,
     MaestroClient,
+    RedirectError,
 )
 from tests.conftest import BASE_URL, KEY, LOGIN, TOKEN, AnyClient, resolve
 
@@ -108,9 +109,11 @@ def test_from_env_uses_os_environ_and_keyword_overrides(
 
 
 @pytest.mark.parametrize("client_class", CLIENTS)
-def test_from_env_names_a_missing_server(client_class: type[AnyClient]) -> None:
-    with pytest.raises(ConfigurationError, match="MAESTRO_SERVER"):
-        client_class.from_env({"MAESTRO_LOGIN": LOGIN, "MAESTRO_KEY": KEY})
+def test_from_env_without_a_server_uses_the_constructor_default(
+    client_class: type[AnyClient],
+) -> None:
+    client = client_class.from_env({"MAESTRO_LOGIN": LOGIN, "MAESTRO_KEY": KEY})
+    assert client.base_url == DEFAULT_BASE_URL
 
 
 @pytest.mark.parametrize("client_class", CLIENTS)
@@ -248,14 +251,20 @@ async def test_an_injected_transport_carries_the_requests() -> None:
         assert (await client.version()).parsed.version == "3.4.0"
 
 
-def test_redirects_are_not_followed_so_the_token_stays_on_the_host() -> None:
+def test_redirects_to_another_host_are_refused_so_the_token_stays_on_the_host() -> None:
+    seen: list[str] = []
+
     def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(str(request.url.host))
         if request.url.path.endswith("/login"):
             return httpx.Response(200, json={"accessToken": TOKEN})
         return httpx.Response(302, headers={"Location": "https://elsewhere.example/steal"})
 
-    with MaestroClient(
-        LOGIN, KEY, BASE_URL, transport=httpx.MockTransport(handler), raise_for_status=False
-    ) as client:
-        response = client.request_raw("GET", "/task/1")
-    assert response.status_code == 302
+    with (
+        MaestroClient(
+            LOGIN, KEY, BASE_URL, transport=httpx.MockTransport(handler), raise_for_status=False
+        ) as client,
+        pytest.raises(RedirectError, match=r"elsewhere\.example"),
+    ):
+        client.request_raw("GET", "/task/1")
+    assert seen == ["maestro.test", "maestro.test"]

@@ -42,8 +42,10 @@ EXPECTED_EXPORTS = {
     "ErrorReport",
     "FieldError",
     "FieldType",
+    "FileChangedError",
     "FileSource",
     "FinishStatus",
+    "InsecureConnectionWarning",
     "Log",
     "LogColumn",
     "LogEntry",
@@ -58,7 +60,9 @@ EXPECTED_EXPORTS = {
     "PermissionDeniedError",
     "ProgressCallback",
     "RateLimitError",
+    "RedirectError",
     "RequestValidationError",
+    "ResponseTooLargeError",
     "ResponseValidationError",
     "RetryPolicy",
     "Runner",
@@ -103,6 +107,9 @@ def test_every_error_derives_from_the_base() -> None:
     for name in maestro.__all__:
         value = getattr(maestro, name)
         if inspect.isclass(value) and issubclass(value, Exception):
+            if issubclass(value, Warning):
+                assert issubclass(value, UserWarning), name
+                continue
             assert issubclass(value, maestro.MaestroClientError), name
 
 

@@ -181,7 +181,7 @@ async def test_waits_grow_exponentially(
     kind: str, api: respx.MockRouter, sleeps: list[float]
 ) -> None:
     policy = RetryPolicy(max_retries=4, backoff_initial=0.5, backoff_max=3.0, jitter=0.0)
-    client = make_client(kind, retry_policy=policy, max_retries=4)
+    client = make_client(kind, retry_policy=policy)  # the policy's max_retries is kept
     api.get("/api/v2/task/1").respond(503)
     with pytest.raises(ServerError):
         await resolve(client.tasks.get(1))

@@ -26,7 +26,7 @@ def run(*command: str) -> subprocess.CompletedProcess[str]:
 
 def test_there_are_consumer_modules() -> None:
     names = {Path(path).name for path in CONSUMERS}
-    assert {"foundation.py", "bot_side.py", "control_plane.py", "data.py"} <= names
+    assert {"foundation.py", "bot_side.py", "control_plane.py", "data.py", "facades.py"} <= names
 
 
 def test_consumer_modules_pass_mypy_strict() -> None:

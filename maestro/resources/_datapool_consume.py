@@ -7,13 +7,14 @@ with ``transport.execute``, the other with ``await transport.execute``.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import Callable
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from maestro._call import Call, Emit, Stream, fetch
-from maestro._exceptions import MaestroClientError
+from maestro._exceptions import MaestroClientError, ResponseValidationError
 from maestro._response import MaestroResponse
 from maestro.models.datapools import DatapoolEntry, EntryState, ErrorType
 from maestro.resources._datapool_entries import (
@@ -48,6 +49,8 @@ class ConsumeError(MaestroClientError, RuntimeError):
     Raised when the loop asks for the next entry while the previous one was neither used in
     ``with entry:`` nor reported, and when a handle is entered twice.
     """
+
+    __module__ = "maestro"  # shown and pickled as maestro.<name>
 
 
 class _EntryHandle:
@@ -129,7 +132,9 @@ class _EntryHandle:
     def _reported(self, response: MaestroResponse[DatapoolEntry], state: EntryState) -> None:
         response.raise_for_status()  # a failed report is never silent, whatever the client says
         self.reported = state
-        self._entry = response.parsed
+        # The report took effect: an answer of another shape keeps the entry as pulled.
+        with contextlib.suppress(ResponseValidationError):
+            self._entry = response.parsed
 
     def _suppress(self, exc: BaseException | None) -> bool:
         if isinstance(exc, Exception) and self._on_error == "continue":

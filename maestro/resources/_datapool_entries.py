@@ -27,6 +27,8 @@ __all__ = [
 class EntryStateError(RequestValidationError):
     """The entry's state does not allow the change asked for (checked before sending)."""
 
+    __module__ = "maestro"  # shown and pickled as maestro.<name>
+
     def __init__(
         self, operation: str, entry_id: str, current: EntryState, target: EntryState
     ) -> None:

@@ -94,6 +94,7 @@ class Credentials(Resource[TransportT]):
         ``data`` has the server's body).
         """
         item = _secret_item(key, value)
+        del value  # kept in `item` as a SecretStr; a plain local would show in tracebacks
         get = self._get_call(label)
         try:
             current = yield from fetch(get)
@@ -130,6 +131,7 @@ class Credentials(Resource[TransportT]):
         ``RequestValidationError`` before anything is changed.
         """
         item = _secret_item(key, value)
+        del value  # kept in `item` as a SecretStr; a plain local would show in tracebacks
         current = yield from fetch(self._get_call(label))
         if not current.ok:
             return current

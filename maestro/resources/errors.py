@@ -11,7 +11,11 @@ from typing import Any
 
 from maestro._call import Call, Flow, Stream, fetch, json_body, no_body, route, validate
 from maestro._endpoint import Resource, TransportT, endpoint, operation, paginated
-from maestro._exceptions import FieldError, RequestValidationError, ResponseValidationError
+from maestro._exceptions import (
+    FieldError,
+    FileChangedError,
+    RequestValidationError,
+)
 from maestro._files import FileSource, UploadFile
 from maestro._pagination import check_page_args, walk_pages
 from maestro._response import MaestroResponse
@@ -248,15 +252,18 @@ class Errors(Resource[TransportT]):
         created = yield from fetch(create)
         error_id = created.parsed.id
         if error_id is None:
-            raise ResponseValidationError(
-                "POST /api/v2/error answered no id: its files cannot be sent",
-                created,
-                [FieldError("id", "None", "required to send the screenshot and attachments")],
-            )
-        if screenshot is not None:
-            yield _screenshot_call(error_id, screenshot)
-        for part in attachments:
-            yield _attachment_call(error_id, part)
+            needed = "no id: it is needed to send the screenshot and attachments"
+            raise created.validation_error([FieldError("id", "None", needed)])
+        try:
+            if screenshot is not None:
+                yield _screenshot_call(error_id, screenshot)
+            for part in attachments:
+                yield _attachment_call(error_id, part)
+        except FileChangedError as exc:
+            raise exc.for_record(
+                f"error {error_id}",
+                "send its files again with errors.add_screenshot or errors.add_attachment",
+            ) from None
         return created
 
     @endpoint

@@ -7,7 +7,11 @@ from typing import Any
 
 from maestro._call import Call, Flow, Stream, fetch, json_body, no_body, route, validate
 from maestro._endpoint import Resource, TransportT, endpoint, operation, paginated
-from maestro._exceptions import FieldError, RequestValidationError, ResponseValidationError
+from maestro._exceptions import (
+    FieldError,
+    FileChangedError,
+    RequestValidationError,
+)
 from maestro._files import FileSource, ProgressCallback, UploadFile, WriteTarget
 from maestro._pagination import check_page_args, walk_pages
 from maestro._response import MaestroResponse
@@ -112,14 +116,19 @@ class ResultFiles(Resource[TransportT]):
         created = yield from fetch(create)
         artifact_id = created.parsed.id
         if artifact_id is None:
-            raise ResponseValidationError(
-                "POST /api/v2/artifact answered no id: the file cannot be uploaded",
-                created,
-                [FieldError("id", "None", "required to send the file")],
+            raise created.validation_error(
+                [FieldError("id", "None", "no id: it is needed to send the file")]
             )
         path = route("/api/v2/artifact/log/{artifact_id}", artifact_id=artifact_id)
         # Sending the same bytes again replaces them: safe to retry when the source can replay.
-        yield Call("POST", path, no_body, files={"file": part}, idempotent=True)
+        try:
+            yield Call("POST", path, no_body, files={"file": part}, idempotent=True)
+        except FileChangedError as exc:
+            raise exc.for_record(
+                f"result file {artifact_id}",
+                f"it has no content: delete it with result_files.delete({artifact_id!r}) and "
+                "upload again",
+            ) from None
         return created
 
     @endpoint

@@ -43,6 +43,8 @@ _NO_COUNTS_WARNING = (
 class TaskWaitTimeoutError(MaestroClientError, TimeoutError):
     """``tasks.wait`` ran out of time before the task reached a final state."""
 
+    __module__ = "maestro"  # shown and pickled as maestro.<name>
+
     def __init__(self, task_id: int | str, last_state: object, timeout: float) -> None:
         self.task_id = task_id
         """The task waited for."""

@@ -1,4 +1,8 @@
-"""``python -m maestro.testing serve``: run an emulator in the foreground until Ctrl-C."""
+"""``python -m maestro.testing serve``: run an emulator in the foreground until Ctrl-C.
+
+``maestro emulator serve`` is the same command: both take their options from
+:func:`add_serve_arguments` and run :func:`serve`.
+"""
 
 from __future__ import annotations
 
@@ -6,20 +10,19 @@ import argparse
 import sys
 import time
 from collections.abc import Sequence
+from typing import TextIO
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="python -m maestro.testing", description="An in-memory BotCity Maestro API v2."
-    )
-    commands = parser.add_subparsers(dest="command", required=True)
-    serve = commands.add_parser("serve", help="serve over HTTP until interrupted")
+def add_serve_arguments(serve: argparse.ArgumentParser) -> None:
+    """The options of ``serve``, shared by ``python -m maestro.testing`` and ``maestro``."""
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default: loopback)")
     serve.add_argument("--port", type=int, default=8080, help="port (0 picks a free one)")
     serve.add_argument("--login", default="demo", help="workspace login (default: demo)")
     serve.add_argument("--key", default="demo-key", help="workspace key (default: demo-key)")
     serve.add_argument("--organization", default=None, help="organization (default: the login)")
-    serve.add_argument("--version", default="3.4.0", help="server version to report")
+    serve.add_argument(
+        "--server-version", default="3.4.0", help="the Maestro version the server reports"
+    )
     serve.add_argument("--token-ttl", type=float, default=3600.0, help="token lifetime, seconds")
     serve.add_argument(
         "--automation",
@@ -31,31 +34,54 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--strict", action="store_true", help="refuse unknown and missing body fields (400)"
     )
+
+
+def _parser() -> argparse.ArgumentParser:
+    from maestro._version import __version__
+
+    parser = argparse.ArgumentParser(
+        prog="python -m maestro.testing", description="An in-memory BotCity Maestro API v2."
+    )
+    parser.add_argument("--version", action="version", version=f"maestro {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True)
+    add_serve_arguments(commands.add_parser("serve", help="serve over HTTP until interrupted"))
     return parser
+
+
+def serve(arguments: argparse.Namespace, out: TextIO | None = None) -> int:
+    """Serve an emulator built from the ``serve`` options until Ctrl-C; returns 0."""
+    from maestro.testing import MaestroEmulator
+
+    out = sys.stdout if out is None else out
+    try:
+        emulator = MaestroEmulator(
+            login=arguments.login,
+            key=arguments.key,
+            organization=arguments.organization,
+            token_ttl=arguments.token_ttl,
+            version=arguments.server_version,
+            automations=arguments.automations,
+            strict=arguments.strict,
+        )
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    try:
+        with emulator.serve(host=arguments.host, port=arguments.port) as url:
+            print(f"Maestro emulator listening on {url} (Ctrl-C to stop)", file=out, flush=True)
+            while True:
+                time.sleep(3600)
+    except KeyboardInterrupt:
+        print("Maestro emulator stopped", file=out, flush=True)
+    except OSError as exc:  # the address is taken, or cannot be bound
+        print(f"error: cannot serve on {arguments.host}:{arguments.port}: {exc}", file=sys.stderr)
+        return 1
+    return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
-    arguments = _parser().parse_args(argv)
-    from maestro.testing import MaestroEmulator
-
-    emulator = MaestroEmulator(
-        login=arguments.login,
-        key=arguments.key,
-        organization=arguments.organization,
-        token_ttl=arguments.token_ttl,
-        version=arguments.version,
-        automations=arguments.automations,
-        strict=arguments.strict,
-    )
-    try:
-        with emulator.serve(host=arguments.host, port=arguments.port) as url:
-            print(f"Maestro emulator listening on {url} (Ctrl-C to stop)", flush=True)
-            while True:
-                time.sleep(3600)
-    except KeyboardInterrupt:
-        print("Maestro emulator stopped", flush=True)
-    return 0
+    return serve(_parser().parse_args(argv))
 
 
 if __name__ == "__main__":

@@ -8,14 +8,13 @@ connection in their own way (after sleeping the fault latency in their own way).
 from __future__ import annotations
 
 import logging
-import threading
 from dataclasses import dataclass
 from urllib.parse import parse_qs, unquote
 
 import httpx
 
 from maestro.testing._faults import Fault, FaultInjector
-from maestro.testing._recording import RecordedRequest
+from maestro.testing._recording import DEFAULT_MAX_RECORDED_REQUESTS, RecordedRequest, RequestLog
 from maestro.testing._router import Match, RouteTable
 from maestro.testing._state import EmulatorState
 from maestro.testing._wire import ApiError, Request, Response, error
@@ -38,23 +37,27 @@ class Outcome:
 class Dispatcher:
     """Routes requests to handlers over one state, one fault injector and one request log."""
 
-    def __init__(self, state: EmulatorState, faults: FaultInjector, routes: RouteTable) -> None:
+    def __init__(
+        self,
+        state: EmulatorState,
+        faults: FaultInjector,
+        routes: RouteTable,
+        *,
+        max_recorded_requests: int = DEFAULT_MAX_RECORDED_REQUESTS,
+    ) -> None:
         self.state = state
         self.faults = faults
         self.routes = routes
-        self._requests: list[RecordedRequest] = []
-        self._requests_lock = threading.Lock()
+        self._requests = RequestLog(max_recorded_requests)
 
     @property
     def requests(self) -> list[RecordedRequest]:
-        """A snapshot of every request received so far, in order of arrival."""
-        with self._requests_lock:
-            return list(self._requests)
+        """A snapshot of the requests received, in order of arrival (the most recent ones)."""
+        return self._requests.snapshot()
 
     def clear_requests(self) -> None:
         """Forget the requests received so far."""
-        with self._requests_lock:
-            self._requests.clear()
+        self._requests.clear()
 
     def exchange(
         self, method: str, raw_target: str, headers: httpx.Headers, content: bytes
@@ -69,8 +72,7 @@ class Dispatcher:
             headers=headers,
             content=content,
         )
-        with self._requests_lock:
-            self._requests.append(record)
+        self._requests.append(record)
         fault = self.faults.take(record.method, record.path)
         if fault is not None and fault.kind in ("connect", "before"):
             record.fault = fault.kind

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from maestro.testing._dispatch import Dispatcher
 from maestro.testing._faults import FaultInjector
-from maestro.testing._recording import RecordedRequest
+from maestro.testing._recording import DEFAULT_MAX_RECORDED_REQUESTS, RecordedRequest
 from maestro.testing._router import RouteTable
 from maestro.testing._routes import ROUTERS
 from maestro.testing._routes import automations as automation_routes
@@ -17,6 +17,7 @@ from maestro.testing._routes import datapools as datapool_routes
 from maestro.testing._routes import runners as runner_routes
 from maestro.testing._routes import tasks as task_routes
 from maestro.testing._routes import workspaces as workspace_routes
+from maestro.testing._server import DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_BODY_BYTES
 from maestro.testing._server import serve as serve_http
 from maestro.testing._state import (
     EmulatorState,
@@ -45,11 +46,11 @@ class MaestroEmulator:
     :meth:`async_client`), or over real HTTP on loopback with :meth:`serve`.
     ``organization`` defaults to ``login``, as the official SDK assumes; ``version`` is what
     ``GET /api/v2/maestro/version`` reports; ``seed`` makes generated ids and random faults
-    reproducible. ``automations`` lists the labels of the automations the workspace has
-    from the start; without it the emulator has a demo set (``demo-invoices``,
-    ``demo-reports``, ``MyAutomation`` and ``Invoices``). More can be added later with
-    :meth:`add_automation`. Tasks, schedules and datapools may name only these (404 for
-    another), as on a real server.
+    reproducible; ``max_recorded_requests`` bounds :attr:`requests` (the oldest are dropped).
+    ``automations`` lists the labels of the automations the workspace has from the start;
+    without it the emulator has a demo set (``demo-invoices``, ``demo-reports``,
+    ``MyAutomation`` and ``Invoices``). More can be added later with :meth:`add_automation`.
+    Tasks, schedules and datapools may name only these (404 for another), as on a real server.
 
     ``strict=True`` stops forgiving what a client sends wrong: a request body with a field
     the route does not know, or without one that every official client sends and that has
@@ -68,6 +69,7 @@ class MaestroEmulator:
         version: str = "3.4.0",
         *,
         seed: int = 0,
+        max_recorded_requests: int = DEFAULT_MAX_RECORDED_REQUESTS,
         automations: Iterable[str] | None = None,
         strict: bool = False,
     ) -> None:
@@ -90,7 +92,12 @@ class MaestroEmulator:
         for seed_resource in (runner_routes.seed, workspace_routes.seed):
             seed_resource(self.state)
         self.faults = FaultInjector(seed)
-        self._dispatcher = Dispatcher(self.state, self.faults, RouteTable(ROUTERS))
+        self._dispatcher = Dispatcher(
+            self.state,
+            self.faults,
+            RouteTable(ROUTERS),
+            max_recorded_requests=max_recorded_requests,
+        )
         self._transport = EmulatorTransport(self._dispatcher)
 
     def __repr__(self) -> str:
@@ -157,20 +164,35 @@ class MaestroEmulator:
         return options
 
     @contextmanager
-    def serve(self, host: str = "127.0.0.1", port: int = 0) -> Iterator[str]:
+    def serve(
+        self,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        *,
+        idle_timeout: float = DEFAULT_IDLE_TIMEOUT,
+        max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
+    ) -> Iterator[str]:
         """Serve over real HTTP in a daemon thread; yields ``"http://<host>:<port>"``.
 
         ``port=0`` picks a free port. Leaving the ``with`` block stops the server, closes
         its connections and joins its threads. Same state and faults as in-process.
+        A connection idle for ``idle_timeout`` seconds is closed (60 by default); a request
+        body over ``max_body_bytes`` (128 MiB by default) is answered 413 unread.
         """
-        with serve_http(self._dispatcher, host, port) as url:
+        with serve_http(
+            self._dispatcher,
+            host,
+            port,
+            idle_timeout=idle_timeout,
+            max_body_bytes=max_body_bytes,
+        ) as url:
             yield url
 
     # What the emulator received
 
     @property
     def requests(self) -> list[RecordedRequest]:
-        """Every request received so far, in order (a snapshot)."""
+        """The most recent requests received (``max_recorded_requests`` at most), oldest first."""
         return self._dispatcher.requests
 
     def clear_requests(self) -> None:

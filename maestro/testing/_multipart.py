@@ -1,6 +1,8 @@
 """A small ``multipart/form-data`` parser (the stdlib's ``cgi`` module is gone in 3.13).
 
-It works on bytes from end to end, so uploaded content comes back byte for byte.
+It works on bytes from end to end, so uploaded content comes back byte for byte. Parts are
+views into the request body, not copies: an uploaded file's bytes are held once, by the body
+that the request log and the emulator's state share.
 """
 
 from __future__ import annotations
@@ -15,23 +17,62 @@ class MultipartError(ValueError):
     """The body is not well-formed ``multipart/form-data``."""
 
 
-@dataclass(frozen=True)
 class UploadedFile:
-    """One uploaded file: its name as the client sent it, its media type and its exact bytes."""
+    """One uploaded file: its name as the client sent it, its media type and its exact bytes.
 
-    filename: str
-    content_type: str
-    content: bytes
+    The bytes stay where they arrived (a view into the request body); :attr:`content`
+    returns a copy each time it is read, :attr:`size` their number.
+    """
+
+    __slots__ = ("_view", "content_type", "filename")
+
+    def __init__(self, filename: str, content_type: str, content: bytes | memoryview) -> None:
+        self.filename = filename
+        self.content_type = content_type
+        view = memoryview(content)
+        # A view of a mutable buffer could change under the emulator: keep a copy of that.
+        self._view = view if view.readonly else memoryview(bytes(view))
+
+    @property
+    def content(self) -> bytes:
+        """The file's bytes (a new ``bytes`` object on each read)."""
+        return bytes(self._view)
+
+    @property
+    def size(self) -> int:
+        """The file's length in bytes."""
+        return self._view.nbytes
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, UploadedFile):
+            return NotImplemented
+        return (self.filename, self.content_type, self._view) == (
+            other.filename,
+            other.content_type,
+            other._view,
+        )
+
+    def __hash__(self) -> int:
+        return hash((self.filename, self.content_type, self._view))
+
+    def __repr__(self) -> str:
+        return (
+            f"UploadedFile(filename={self.filename!r}, content_type={self.content_type!r}, "
+            f"size={self.size})"
+        )
 
 
 @dataclass(frozen=True)
 class MultipartPart:
-    """One part of a multipart body, before it is sorted into files and form fields."""
+    """One part of a multipart body, before it is sorted into files and form fields.
+
+    ``content`` is a view into the body it was parsed from (it compares equal to ``bytes``).
+    """
 
     name: str
     filename: str | None
     content_type: str | None
-    content: bytes
+    content: memoryview | bytes
 
     @property
     def is_file(self) -> bool:
@@ -119,6 +160,7 @@ def parse_multipart(body: bytes, content_type: str) -> list[MultipartPart]:
     boundary = boundary_of(content_type)
     if boundary is None:
         raise MultipartError("Content-Type is not multipart/form-data with a boundary")
+    body_view = memoryview(body)
     delimiter = b"--" + boundary.encode("latin-1")
     position = _find_delimiter(body, delimiter, 0, first=True)
     if position < 0:
@@ -139,7 +181,7 @@ def parse_multipart(body: bytes, content_type: str) -> list[MultipartPart]:
         next_delimiter = _find_delimiter(body, b"\r\n" + delimiter, content_start)
         if next_delimiter < 0:
             raise MultipartError("multipart body is not terminated by its closing boundary")
-        parts.append(_make_part(raw_headers, body[content_start:next_delimiter]))
+        parts.append(_make_part(raw_headers, body_view[content_start:next_delimiter]))
         position = next_delimiter + 2 + len(delimiter)
 
 
@@ -165,7 +207,7 @@ def _skip_padding(body: bytes, position: int) -> int:
     return position
 
 
-def _make_part(raw_headers: bytes, content: bytes) -> MultipartPart:
+def _make_part(raw_headers: bytes, content: memoryview) -> MultipartPart:
     headers: dict[str, str] = {}
     for line in raw_headers.decode("utf-8", errors="replace").split("\r\n"):
         name, separator, value = line.partition(":")

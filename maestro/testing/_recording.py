@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import threading
+from collections import deque
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -10,7 +12,10 @@ import httpx
 
 from maestro.testing._multipart import UploadedFile, parse_multipart
 
-__all__ = ["RecordedRequest"]
+__all__ = ["DEFAULT_MAX_RECORDED_REQUESTS", "RecordedRequest", "RequestLog"]
+
+# Enough for any test to look back on; a long-running served emulator stays bounded.
+DEFAULT_MAX_RECORDED_REQUESTS = 10_000
 
 
 @dataclass
@@ -51,3 +56,40 @@ class RecordedRequest:
             return {}
         parts = parse_multipart(self.content, content_type)
         return {part.name: part.as_file() for part in parts if part.is_file}
+
+
+class RequestLog:
+    """The most recent requests, oldest first: at most ``maximum``, the oldest dropped first.
+
+    Safe to use from several threads (the HTTP server answers each connection in its own).
+    """
+
+    def __init__(self, maximum: int = DEFAULT_MAX_RECORDED_REQUESTS) -> None:
+        if isinstance(maximum, bool) or not isinstance(maximum, int) or maximum < 0:
+            raise ValueError(
+                f"max_recorded_requests must be a whole number, 0 or more, not {maximum!r}"
+            )
+        self._records: deque[RecordedRequest] = deque(maxlen=maximum)
+        self._lock = threading.Lock()
+
+    @property
+    def maximum(self) -> int:
+        """How many requests the log keeps at most."""
+        maximum = self._records.maxlen
+        assert maximum is not None
+        return maximum
+
+    def append(self, record: RecordedRequest) -> None:
+        """Remember ``record``, forgetting the oldest one if the log is full."""
+        with self._lock:
+            self._records.append(record)
+
+    def snapshot(self) -> list[RecordedRequest]:
+        """The requests kept, oldest first, as a new list."""
+        with self._lock:
+            return list(self._records)
+
+    def clear(self) -> None:
+        """Forget every request kept."""
+        with self._lock:
+            self._records.clear()

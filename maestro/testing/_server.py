@@ -2,6 +2,11 @@
 
 Each response leaves in one write with ``TCP_NODELAY`` set: a response in two writes
 meets Nagle's algorithm and the client's delayed ACK and stalls about 40 ms per request.
+
+It holds up under load and against careless clients: a deep listen backlog takes bursts of
+simultaneous connects, an idle connection is closed after ``idle_timeout`` seconds (its
+thread ends with it), and a request body larger than ``max_body_bytes`` is answered 413
+without being read.
 """
 
 from __future__ import annotations
@@ -25,15 +30,40 @@ import httpx
 from maestro.testing._dispatch import Dispatcher
 from maestro.testing._wire import ApiError, Response, is_integer_text
 
-__all__ = ["EmulatorHTTPServer", "serve"]
+__all__ = [
+    "DEFAULT_IDLE_TIMEOUT",
+    "DEFAULT_MAX_BODY_BYTES",
+    "LISTEN_BACKLOG",
+    "EmulatorHTTPServer",
+    "serve",
+]
 
 logger = logging.getLogger("maestro.testing")
 
+# socketserver listens with a backlog of 5: a burst of simultaneous connects overflows it
+# and the kernel drops the extra SYNs (clients time out or see resets). The kernel caps this
+# at net.core.somaxconn.
+LISTEN_BACKLOG = 1024
+# Longer than the keep-alive expiry of common clients (httpx: 5 s), so the server rarely
+# closes a connection that a client is about to reuse.
+DEFAULT_IDLE_TIMEOUT = 60.0
+# Room for a large bot package; the emulator keeps every body in memory.
+DEFAULT_MAX_BODY_BYTES = 128 * 1024 * 1024
+
 _MAX_LINE = 65536
+_HEX_DIGITS = frozenset(b"0123456789abcdefABCDEF")
+# After a 413 the rest of the body is discarded up to this much, so that closing the
+# connection with unread data does not reset it before the client has read the answer.
+_MAX_DISCARDED_BYTES = 1024 * 1024
+_DISCARD_TIMEOUT = 0.5
 
 
 class _BadRequestError(Exception):
     """The request's framing (Content-Length, chunks) cannot be read."""
+
+
+class _BodyTooLargeError(Exception):
+    """The request's body is larger than the server accepts."""
 
 
 class _RequestHandler(BaseHTTPRequestHandler):
@@ -43,6 +73,17 @@ class _RequestHandler(BaseHTTPRequestHandler):
     def setup(self) -> None:
         super().setup()
         self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        # A timeout on every read and write: an idle keep-alive connection, or a client that
+        # stops sending mid-request, is closed (handle_one_request catches TimeoutError).
+        self.connection.settimeout(self.server.idle_timeout)
+
+    def handle_expect_100(self) -> bool:
+        """Skip ``100 Continue`` for a body that will be refused: the 413 is the answer."""
+        try:
+            self._declared_length()
+        except (_BadRequestError, _BodyTooLargeError):
+            return True
+        return super().handle_expect_100()
 
     def log_message(self, format: str, *args: Any) -> None:
         logger.debug("%s - " + format, self.address_string(), *args)
@@ -58,6 +99,13 @@ class _RequestHandler(BaseHTTPRequestHandler):
         except _BadRequestError as exc:
             self.close_connection = True
             self._write(ApiError(400, str(exc)).to_response(self.path))
+            return
+        except _BodyTooLargeError:
+            self.close_connection = True
+            limit = self.server.max_body_bytes
+            message = f"Request body is larger than the emulator accepts ({limit} bytes)"
+            self._write(ApiError(413, message).to_response(self.path))
+            self._discard_unread_body()
             return
         latency = self.server.dispatcher.faults.latency
         if latency > 0:
@@ -78,36 +126,79 @@ class _RequestHandler(BaseHTTPRequestHandler):
         return self.path
 
     def _read_body(self) -> bytes:
+        length = self._declared_length()
+        if length is None:
+            return self._read_chunked()
+        return self._read_exactly(length)
+
+    def _declared_length(self) -> int | None:
+        """Return the body's length from the headers, or ``None`` for a chunked body.
+
+        Raises :class:`_BadRequestError` for framing it cannot trust and
+        :class:`_BodyTooLargeError` for a length over the limit.
+        """
         transfer_encoding = self.headers.get("Transfer-Encoding", "")
         if transfer_encoding:
             if transfer_encoding.strip().lower() != "chunked":
                 raise _BadRequestError(f"Unsupported Transfer-Encoding: {transfer_encoding}")
-            return self._read_chunked()
-        length = self.headers.get("Content-Length")
-        if length is None:
-            return b""
-        if not is_integer_text(length.strip()):
+            return None
+        lengths = {value.strip() for value in self.headers.get_all("Content-Length", [])}
+        if not lengths:
+            return 0
+        if len(lengths) > 1:
+            raise _BadRequestError("Conflicting Content-Length headers")
+        (length,) = lengths
+        if not is_integer_text(length):
             raise _BadRequestError("Invalid Content-Length")
-        return self._read_exactly(int(length))
+        if int(length) > self.server.max_body_bytes:
+            raise _BodyTooLargeError
+        return int(length)
 
     def _read_chunked(self) -> bytes:
-        chunks: list[bytes] = []
+        body = bytearray()
         while True:
             size_line = self.rfile.readline(_MAX_LINE + 1)
             size_text = size_line.split(b";", 1)[0].strip()
-            try:
-                size = int(size_text, 16)
-            except ValueError:
-                raise _BadRequestError("Invalid chunk size") from None
+            # int(..., 16) alone would also take "0x1f", "1_f" and surrounding spaces.
+            if not size_text or not _HEX_DIGITS.issuperset(size_text):
+                raise _BadRequestError("Invalid chunk size")
+            size = int(size_text, 16)
             if size == 0:
                 break
-            chunks.append(self._read_exactly(size))
+            if len(body) + size > self.server.max_body_bytes:
+                raise _BodyTooLargeError
+            body += self._read_exactly(size)
             if self.rfile.readline(_MAX_LINE + 1) not in (b"\r\n", b"\n"):
                 raise _BadRequestError("Chunk not followed by CRLF")
-        # Trailer fields, if any, end with an empty line.
-        while self.rfile.readline(_MAX_LINE + 1) not in (b"\r\n", b"\n", b""):
-            pass
-        return b"".join(chunks)
+        self._skip_trailers()
+        return bytes(body)
+
+    def _skip_trailers(self) -> None:
+        """Read the trailer fields, if any, up to the empty line that ends them."""
+        budget = _MAX_LINE
+        while True:
+            line = self.rfile.readline(_MAX_LINE + 1)
+            if line in (b"\r\n", b"\n"):
+                return
+            budget -= len(line)
+            if not line or budget < 0:
+                raise _BadRequestError("Chunked body has no end of trailers")
+
+    def _discard_unread_body(self) -> None:
+        """Stop answering, then read and drop what the client still sends, for a short while.
+
+        Closing a socket that still has unread data sends a reset, which can destroy the 413
+        on its way to the client before the client reads it.
+        """
+        with contextlib.suppress(OSError):
+            self.connection.shutdown(socket.SHUT_WR)
+            self.connection.settimeout(_DISCARD_TIMEOUT)
+            discarded = 0
+            while discarded < _MAX_DISCARDED_BYTES:
+                chunk = self.connection.recv(65536)
+                if not chunk:
+                    break
+                discarded += len(chunk)
 
     def _read_exactly(self, size: int) -> bytes:
         data = self.rfile.read(size)
@@ -141,10 +232,29 @@ class EmulatorHTTPServer(HTTPServer):
     It keeps track of its open connections so that :meth:`stop` can end idle
     keep-alive connections too, and then join every connection thread. Its accept loop
     wakes on a socket pair instead of polling, so stopping takes no poll interval.
+    A connection that sends nothing for ``idle_timeout`` seconds is closed; a request body
+    over ``max_body_bytes`` is answered 413 without being read.
     """
 
-    def __init__(self, address: tuple[str, int], dispatcher: Dispatcher) -> None:
+    request_queue_size = LISTEN_BACKLOG
+
+    def __init__(
+        self,
+        address: tuple[str, int],
+        dispatcher: Dispatcher,
+        *,
+        idle_timeout: float = DEFAULT_IDLE_TIMEOUT,
+        max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
+    ) -> None:
+        if not idle_timeout > 0:
+            raise ValueError(
+                f"idle_timeout must be a positive number of seconds, not {idle_timeout!r}"
+            )
+        if max_body_bytes < 0:
+            raise ValueError(f"max_body_bytes must not be negative, not {max_body_bytes!r}")
         self.dispatcher = dispatcher
+        self.idle_timeout = idle_timeout
+        self.max_body_bytes = max_body_bytes
         self._connections: set[socket.socket] = set()
         self._connections_lock = threading.Lock()
         self._connection_threads: list[threading.Thread] = []
@@ -235,9 +345,18 @@ class EmulatorHTTPServer(HTTPServer):
 
 
 @contextmanager
-def serve(dispatcher: Dispatcher, host: str, port: int) -> Iterator[str]:
+def serve(
+    dispatcher: Dispatcher,
+    host: str,
+    port: int,
+    *,
+    idle_timeout: float = DEFAULT_IDLE_TIMEOUT,
+    max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
+) -> Iterator[str]:
     """Run a server in a daemon thread for the duration of the ``with`` block; yield its URL."""
-    server = EmulatorHTTPServer((host, port), dispatcher)
+    server = EmulatorHTTPServer(
+        (host, port), dispatcher, idle_timeout=idle_timeout, max_body_bytes=max_body_bytes
+    )
     thread = threading.Thread(
         target=server.serve_until_stopped,
         name=f"maestro-emulator-{server.server_port}",

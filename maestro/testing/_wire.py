@@ -191,7 +191,8 @@ class Request:
         """Parse the body as JSON; invalid JSON answers 400."""
         try:
             return json.loads(self.content)
-        except ValueError:
+        except (ValueError, RecursionError):
+            # RecursionError: nesting deeper than the decoder's stack allows.
             raise error(400, "Malformed JSON request body") from None
 
     def json_object(self) -> dict[str, Any]:
@@ -222,7 +223,7 @@ class Request:
     def form(self) -> dict[str, str]:
         """The plain (non-file) fields of a multipart body; a malformed body answers 400."""
         return {
-            part.name: part.content.decode("utf-8", errors="replace")
+            part.name: bytes(part.content).decode("utf-8", errors="replace")
             for part in self._parts()
             if not part.is_file
         }

@@ -13,7 +13,11 @@ from maestro._demo import DEMO_AUTOMATION
 from maestro.testing import MaestroEmulator
 from maestro.testing.__main__ import main
 
-README = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+ROOT = Path(__file__).parents[2]
+DOCUMENTATION = [
+    path.read_text(encoding="utf-8")
+    for path in [ROOT / "README.md", *ROOT.glob("docs/**/*.md"), *ROOT.glob("examples/*.py")]
+]
 
 
 def test_an_emulator_given_automations_has_exactly_those() -> None:
@@ -27,11 +31,22 @@ def test_an_emulator_given_no_automations_has_none() -> None:
     assert MaestroEmulator(automations=[]).automations == {}
 
 
-def test_the_default_emulator_knows_every_label_the_readme_and_the_demo_name() -> None:
-    named = set(re.findall(r'(?:tasks|schedules)\.create\(\s*"([^"]+)"', README))
+def test_the_default_emulator_knows_every_label_the_documentation_and_the_demo_name() -> None:
+    named = {
+        label
+        for text in DOCUMENTATION
+        for groups in re.findall(
+            r"(?:(?:tasks|schedules)\.create\(|create_task\(|automation=|activity_label=)"
+            r'\s*"([^"]+)"'
+            r"|maestro tasks create ([\w-]+)",
+            text,
+        )
+        for label in groups
+        if label and label != "LABEL"
+    }
     known = set(MaestroEmulator().automations)
 
-    assert named >= {"MyAutomation", "Invoices"}
+    assert {"MyAutomation", "Invoices", "demo-invoices"} <= named
     assert named | {DEMO_AUTOMATION} <= known
 
 

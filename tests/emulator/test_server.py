@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import inspect
 import logging
 import os
 import signal
@@ -11,11 +13,13 @@ import sys
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
 
 from maestro.testing import MaestroEmulator
+from maestro.testing._server import EmulatorHTTPServer
 
 from .conftest import PLAIN_HTTP_SSL_CONTEXT
 
@@ -186,3 +190,249 @@ def test_the_command_line_serves_until_interrupted() -> None:
     assert process.returncode == 0
     assert stdout == "Maestro emulator stopped\n"
     assert stderr == ""
+
+
+# -- holding up under load and against careless clients -------------------------------------
+
+VERSION_REQUEST = b"GET /api/v2/maestro/version HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+
+
+def address_of(url: str) -> tuple[str, int]:
+    host, port = url.removeprefix("http://").split(":")
+    return host, int(port)
+
+
+def read_until_closed(connection: socket.socket) -> bytes:
+    chunks = []
+    while chunk := connection.recv(65536):
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def test_a_burst_of_two_hundred_connects_waits_in_the_backlog_and_all_are_served(
+    emulator: MaestroEmulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The accept loop is held while 200 clients connect, as when a burst arrives faster than
+    # the server accepts: only the listen backlog holds them (socketserver's 5 did not).
+    accepting = threading.Event()
+    accept = EmulatorHTTPServer.get_request
+
+    def held_accept(server: EmulatorHTTPServer) -> tuple[socket.socket, Any]:
+        accepting.wait(timeout=30)
+        return accept(server)
+
+    monkeypatch.setattr(EmulatorHTTPServer, "get_request", held_accept)
+    with emulator.serve() as url, contextlib.ExitStack() as stack:
+        try:
+            connections = [
+                stack.enter_context(socket.create_connection(address_of(url), timeout=10))
+                for _ in range(200)
+            ]
+            for connection in connections:
+                connection.sendall(VERSION_REQUEST)
+        finally:
+            accepting.set()
+        answers = [read_until_closed(connection) for connection in connections]
+    assert [answer.split(b"\r\n", 1)[0] for answer in answers] == [b"HTTP/1.1 200 OK"] * 200
+
+
+def test_sixty_four_threads_pushing_to_a_datapool_lose_no_entry(
+    emulator: MaestroEmulator,
+) -> None:
+    with emulator.client() as sdk:
+        sdk.datapools.create(label="Burst")
+    token = emulator.issue_token()
+    start = threading.Barrier(64)
+    outcomes: list[int | str] = []
+
+    def push_five(worker: int) -> None:
+        headers = {"token": token, "organization": emulator.organization}
+        with httpx.Client(base_url=url, headers=headers, verify=PLAIN_HTTP_SSL_CONTEXT) as client:
+            start.wait()
+            for number in range(5):
+                values = {"worker": str(worker), "number": str(number)}
+                try:
+                    response = client.post(
+                        "/api/v2/datapool/Burst/push", json={"priority": 0, "values": values}
+                    )
+                except httpx.TransportError as exc:
+                    outcomes.append(repr(exc))
+                else:
+                    outcomes.append(response.status_code)
+
+    with emulator.serve() as url:
+        workers = [threading.Thread(target=push_five, args=(worker,)) for worker in range(64)]
+        for worker in workers:
+            worker.start()
+        for worker in workers:
+            worker.join()
+    assert outcomes == [200] * 320
+    assert len(emulator.datapool_entries("Burst")) == 320
+
+
+def test_a_content_length_over_the_limit_is_413_without_reading_the_body(
+    emulator: MaestroEmulator,
+) -> None:
+    request = (
+        b"POST /api/v2/task HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+        b"Content-Length: 1000000000000\r\n\r\n"
+    )
+    with emulator.serve() as url:
+        raw = exchange(url, request)
+    assert raw.startswith(b"HTTP/1.1 413 Request Entity Too Large")
+    assert b"Connection: close" in raw
+    assert b'"message":"Request body is larger than the emulator accepts (134217728 bytes)"' in raw
+    assert emulator.requests == []
+
+
+def test_max_body_bytes_sets_the_limit_and_a_body_of_exactly_that_size_passes(
+    emulator: MaestroEmulator,
+) -> None:
+    token = emulator.issue_token().encode()
+    body = b'{"activityLabel": "Invoices"}'
+    head = b"POST /api/v2/task HTTP/1.1\r\nHost: x\r\nConnection: close\r\nToken: " + token
+    head += b"\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n"
+    with emulator.serve(max_body_bytes=len(body)) as url:
+        exact = exchange(url, head % len(body) + body)
+        over = exchange(url, head % (len(body) + 1) + body + b" ")
+    assert exact.startswith(b"HTTP/1.1 200 OK")
+    assert over.startswith(b"HTTP/1.1 413 ")
+    assert b"(%d bytes)" % len(body) in over
+
+
+def test_a_chunked_body_growing_over_the_limit_is_413(emulator: MaestroEmulator) -> None:
+    token = emulator.issue_token().encode()
+    chunk = b"400\r\n" + b" " * 1024 + b"\r\n"
+    request = (
+        b"POST /api/v2/task HTTP/1.1\r\nHost: x\r\nToken: " + token + b"\r\n"
+        b"Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n" + chunk * 8
+    )
+    with emulator.serve(max_body_bytes=4096) as url:
+        raw = exchange(url, request)
+    assert raw.startswith(b"HTTP/1.1 413 Request Entity Too Large")
+    assert b"Connection: close" in raw
+    assert emulator.tasks == {}
+
+
+def test_expect_100_continue_over_the_limit_gets_the_413_instead_of_continue(
+    emulator: MaestroEmulator,
+) -> None:
+    request = (
+        b"POST /api/v2/task HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\n"
+        b"Content-Length: 1000000000000\r\n\r\n"
+    )
+    with emulator.serve() as url:
+        raw = exchange(url, request)
+    assert raw.startswith(b"HTTP/1.1 413 ")
+    assert b"100 Continue" not in raw
+
+
+@pytest.mark.parametrize(
+    ("framing", "message"),
+    [
+        (b"Content-Length: 12abc\r\n", b"Invalid Content-Length"),
+        (b"Content-Length: -1\r\n", b"Invalid Content-Length"),
+        (b"Content-Length: 2\r\nContent-Length: 3\r\n", b"Conflicting Content-Length headers"),
+        (b"Transfer-Encoding: gzip\r\n", b"Unsupported Transfer-Encoding: gzip"),
+        (b"Transfer-Encoding: chunked\r\n\r\n0x2\r\nab\r\n0\r\n", b"Invalid chunk size"),
+        (b"Transfer-Encoding: chunked\r\n\r\n2\r\nabXY\r\n", b"Chunk not followed by CRLF"),
+    ],
+    ids=["length-not-a-number", "negative-length", "two-lengths", "gzip", "hex-prefix", "no-crlf"],
+)
+def test_malformed_framing_is_400_naming_the_problem(
+    emulator: MaestroEmulator, framing: bytes, message: bytes
+) -> None:
+    head = b"POST /api/v2/task HTTP/1.1\r\nHost: x\r\n" + framing
+    request = head if framing.startswith(b"Transfer-Encoding: chunked") else head + b"\r\n"
+    with emulator.serve() as url:
+        raw = exchange(url, request)
+    assert raw.startswith(b"HTTP/1.1 400 Bad Request")
+    assert b'"message":"' + message + b'"' in raw
+
+
+def test_a_deeply_nested_json_body_is_400_not_500(emulator: MaestroEmulator) -> None:
+    token = emulator.issue_token()
+    body = b"[" * 100_000 + b"]" * 100_000
+    with (
+        emulator.serve() as url,
+        httpx.Client(base_url=url, verify=PLAIN_HTTP_SSL_CONTEXT) as client,
+    ):
+        response = client.post(
+            "/api/v2/task",
+            content=body,
+            headers={"token": token, "content-type": "application/json"},
+        )
+    assert response.status_code == 400
+    assert response.json()["message"] == "Malformed JSON request body"
+
+
+def test_an_idle_keep_alive_connection_is_closed_after_the_idle_timeout(
+    emulator: MaestroEmulator,
+) -> None:
+    request = b"GET /api/v2/maestro/version HTTP/1.1\r\nHost: x\r\n\r\n"
+    with (
+        emulator.serve(idle_timeout=0.2) as url,
+        socket.create_connection(address_of(url), timeout=30) as connection,
+    ):
+        connection.sendall(request)
+        # Kept alive after the answer; then the server closes it, the client sending nothing.
+        answer = read_until_closed(connection)
+    assert answer.startswith(b"HTTP/1.1 200 OK")
+    assert answer.endswith(b'{"version":"3.4.0"}')
+
+
+def test_a_connection_that_never_sends_a_request_is_closed_after_the_idle_timeout(
+    emulator: MaestroEmulator,
+) -> None:
+    with (
+        emulator.serve(idle_timeout=0.2) as url,
+        socket.create_connection(address_of(url), timeout=30) as connection,
+    ):
+        assert connection.recv(1) == b""
+
+
+@pytest.mark.parametrize("idle_timeout", [0, -1.0])
+def test_serve_refuses_an_idle_timeout_that_is_not_positive(
+    emulator: MaestroEmulator, idle_timeout: float
+) -> None:
+    with (
+        pytest.raises(ValueError, match="idle_timeout must be a positive number of seconds"),
+        emulator.serve(idle_timeout=idle_timeout),
+    ):
+        pass
+
+
+def test_the_request_log_keeps_the_most_recent_requests_up_to_its_maximum() -> None:
+    emulator = MaestroEmulator(max_recorded_requests=3)
+    with httpx.Client(base_url=emulator.base_url, transport=emulator.transport()) as client:
+        for number in range(5):
+            client.get(f"/api/v2/maestro/version?n={number}")
+    assert [request.query for request in emulator.requests] == [
+        {"n": ["2"]},
+        {"n": ["3"]},
+        {"n": ["4"]},
+    ]
+
+
+def test_the_request_log_keeps_ten_thousand_requests_by_default() -> None:
+    parameter = inspect.signature(MaestroEmulator).parameters["max_recorded_requests"]
+    assert parameter.default == 10_000
+
+
+def test_max_recorded_requests_must_be_a_whole_number() -> None:
+    with pytest.raises(ValueError, match="max_recorded_requests must be a whole number"):
+        MaestroEmulator(max_recorded_requests=-1)
+
+
+def test_an_uploaded_file_shares_the_bytes_of_the_recorded_request_body(
+    emulator: MaestroEmulator,
+) -> None:
+    data = bytes(range(256)) * 64
+    with emulator.client() as sdk:
+        task = sdk.tasks.create(activity_label="demo-invoices").parsed
+        sdk.result_files.upload(task.id, data, name="report.bin")
+    (stored,) = emulator.result_files.values()
+    assert stored.file is not None
+    view = stored.file._view
+    assert view.obj is emulator.requests[-1].content
+    assert (stored.file.size, stored.file.content) == (len(data), data)

@@ -1,0 +1,64 @@
+"""`maestro emulator serve` and `python -m maestro.testing serve`: one set of options."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+
+import httpx
+import pytest
+
+from maestro import __version__
+from maestro.testing.__main__ import _parser
+
+
+def test_serve_options_and_their_defaults() -> None:
+    arguments = _parser().parse_args(["serve"])
+    assert vars(arguments) == {
+        "command": "serve",
+        "host": "127.0.0.1",
+        "port": 8080,
+        "login": "demo",
+        "key": "demo-key",
+        "organization": None,
+        "server_version": "3.4.0",
+        "token_ttl": 3600.0,
+        "automations": None,
+        "strict": False,
+    }
+
+
+def test_version_prints_the_package_version(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exited:
+        _parser().parse_args(["--version"])
+    assert exited.value.code == 0
+    assert capsys.readouterr().out == f"maestro {__version__}\n"
+
+
+@pytest.mark.skipif(os.name != "posix", reason="stops the server with SIGINT")
+def test_maestro_emulator_serve_serves_until_interrupted() -> None:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "maestro", "emulator", "serve", "--port", "0",
+         "--login", "ops", "--key", "ops-key", "--server-version", "3.5.1"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )  # fmt: skip
+    try:
+        assert process.stdout is not None
+        first = process.stdout.readline()
+        assert first.startswith("Maestro emulator listening on http://127.0.0.1:")
+        url = first.split()[4]
+        version = httpx.get(f"{url}/api/v2/maestro/version").json()
+        login = httpx.post(f"{url}/api/v2/workspace/login", json={"login": "ops", "key": "ops-key"})
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=30)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    assert version == {"version": "3.5.1"}
+    assert login.status_code == 200
+    assert (process.returncode, out, err) == (0, "Maestro emulator stopped\n", "")

@@ -1,0 +1,172 @@
+"""Bounded resources: bodies read into memory are capped; the deadline covers the whole call."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+import respx
+
+from maestro import (
+    APITimeoutError,
+    ConfigurationError,
+    MaestroClient,
+    NotFoundError,
+    ResponseTooLargeError,
+    RetryPolicy,
+    ServerError,
+)
+from maestro._transport_core import TransportCore
+from tests.conftest import KEY, LOGIN, TOKEN, AnyClient, close, make_client, resolve
+
+CHUNK = b"x" * 1024
+
+
+class CountingStream(httpx.SyncByteStream, httpx.AsyncByteStream):
+    """A body of ``chunks`` KiB that records how much of it was read."""
+
+    def __init__(self, chunks: int) -> None:
+        self.chunks = chunks
+        self.read = 0
+
+    def __iter__(self) -> Iterator[bytes]:
+        for _ in range(self.chunks):
+            self.read += 1
+            yield CHUNK
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        for _ in range(self.chunks):
+            self.read += 1
+            yield CHUNK
+
+
+async def test_a_body_past_max_response_bytes_stops_reading_and_names_route_and_cap(
+    kind: str, api: respx.MockRouter
+) -> None:
+    body = CountingStream(chunks=10_000)  # 10 MB, sent without a Content-Length
+    api.get("/api/v2/task/1").mock(return_value=httpx.Response(200, stream=body))
+    client = make_client(kind, max_response_bytes=4096)
+    with pytest.raises(ResponseTooLargeError) as caught:
+        await resolve(client.tasks.get(1))
+    await close(client)
+    assert str(caught.value) == (
+        "GET /api/v2/task/1 answered a body larger than max_response_bytes (4096 bytes); the "
+        "rest was not read. Give the client a larger max_response_bytes, or download it to a "
+        "file"
+    )
+    assert caught.value.limit == 4096
+    assert body.read == 5  # the fifth KiB crossed the cap; nothing after it was read
+
+
+async def test_a_declared_length_past_the_cap_is_refused_before_reading(
+    kind: str, api: respx.MockRouter
+) -> None:
+    body = CountingStream(chunks=100)
+    api.get("/api/v2/task/1").mock(
+        return_value=httpx.Response(200, stream=body, headers={"Content-Length": "102400"})
+    )
+    client = make_client(kind, max_response_bytes=4096)
+    with pytest.raises(ResponseTooLargeError):
+        await resolve(client.tasks.get(1))
+    await close(client)
+    assert body.read == 0
+
+
+async def test_an_error_body_is_capped_too(kind: str, api: respx.MockRouter) -> None:
+    api.get("/api/v2/task/1").mock(
+        return_value=httpx.Response(404, stream=CountingStream(chunks=100))
+    )
+    client = make_client(kind, max_response_bytes=4096)
+    with pytest.raises(ResponseTooLargeError):
+        await resolve(client.tasks.get(1))
+    await close(client)
+
+
+async def test_a_body_at_the_cap_is_read_whole(kind: str, api: respx.MockRouter) -> None:
+    api.get("/api/v2/task/1").respond(404, content=b"n" * 4096)
+    client = make_client(kind, max_response_bytes=4096)
+    with pytest.raises(NotFoundError) as caught:
+        await resolve(client.tasks.get(1))
+    await close(client)
+    assert caught.value.response.raw.content == b"n" * 4096
+
+
+async def test_a_download_to_a_file_is_not_capped(
+    kind: str, api: respx.MockRouter, tmp_path: Path
+) -> None:
+    body = CountingStream(chunks=64)
+    api.get("/api/v2/artifact/7/file").mock(return_value=httpx.Response(200, stream=body))
+    client = make_client(kind, max_response_bytes=4096)
+    response = await resolve(client.result_files.download(7, tmp_path / "big.bin"))
+    await close(client)
+    assert response.data == tmp_path / "big.bin"
+    assert (tmp_path / "big.bin").read_bytes() == CHUNK * 64
+
+
+@pytest.mark.parametrize("value", [0, -1, 1.5, True, "64"])
+def test_a_bad_max_response_bytes_is_refused(value: object) -> None:
+    with pytest.raises(ConfigurationError, match="max_response_bytes must be an integer >= 1"):
+        MaestroClient(LOGIN, KEY, max_response_bytes=value)  # type: ignore[arg-type]
+
+
+def test_the_default_cap_is_64_mib() -> None:
+    client = MaestroClient(LOGIN, KEY)
+    assert client._transport.options.max_response_bytes == 64 * 1024 * 1024
+
+
+class FakeClock:
+    """The transports' deadline clock, moved on by the fake server as requests take time."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.now = 1000.0
+        monkeypatch.setattr(TransportCore, "clock", staticmethod(lambda: self.now))
+
+    def takes(self, seconds: float, response: httpx.Response) -> httpx.Response:
+        self.now += seconds
+        return response
+
+
+@pytest.fixture
+def clock(monkeypatch: pytest.MonkeyPatch) -> FakeClock:
+    return FakeClock(monkeypatch)
+
+
+async def test_the_deadline_covers_the_login_the_renewal_and_the_replay(
+    client: AnyClient, api: respx.MockRouter, clock: FakeClock
+) -> None:
+    login_timeouts: list[float] = []
+
+    def login(request: httpx.Request) -> httpx.Response:
+        login_timeouts.append(request.extensions["timeout"]["read"])
+        return clock.takes(0.4, httpx.Response(200, json={"accessToken": TOKEN}))
+
+    api["login"].mock(side_effect=login)
+    task = api.get("/api/v2/task/1").mock(
+        side_effect=lambda request: clock.takes(0.4, httpx.Response(401))
+    )
+    with pytest.raises(APITimeoutError, match="the deadline ran out before the request was sent"):
+        await resolve(client.with_options(deadline=1.0).tasks.get(1))
+    # login (0.4 s), the request (0.4 s, 401), the renewal with what was left, no replay
+    assert api["login"].call_count == 2
+    assert task.call_count == 1
+    assert login_timeouts == [pytest.approx(1.0), pytest.approx(0.2)]
+
+
+async def test_a_retry_wait_counts_the_time_the_login_took(
+    kind: str, api: respx.MockRouter, clock: FakeClock, sleeps: list[float]
+) -> None:
+    api["login"].mock(
+        side_effect=lambda request: clock.takes(
+            0.7, httpx.Response(200, json={"accessToken": TOKEN})
+        )
+    )
+    task = api.get("/api/v2/task/1").respond(503)
+    policy = RetryPolicy(backoff_initial=0.5, jitter=0.0)
+    client = make_client(kind, retry_policy=policy).with_options(deadline=1.0)
+    with pytest.raises(ServerError):
+        await resolve(client.tasks.get(1))
+    # 0.3 s were left after the login: the 0.5 s wait before a retry does not fit.
+    assert task.call_count == 1
+    assert sleeps == []

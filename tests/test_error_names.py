@@ -1,0 +1,182 @@
+"""Public errors carry the name users import them by: in tracebacks, reprs and pickles."""
+
+from __future__ import annotations
+
+import inspect
+import pickle
+import traceback
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+
+import maestro
+from maestro import (
+    APIConnectionError,
+    APIStatusError,
+    APITimeoutError,
+    AuthenticationError,
+    BadRequestError,
+    ConfigurationError,
+    ConflictError,
+    ConsumeError,
+    EntryState,
+    EntryStateError,
+    FieldError,
+    FileChangedError,
+    MaestroClient,
+    MaestroClientError,
+    MaestroResponse,
+    NotFoundError,
+    PermissionDeniedError,
+    RateLimitError,
+    RedirectError,
+    RequestValidationError,
+    ResponseTooLargeError,
+    ResponseValidationError,
+    ServerError,
+    TaskState,
+    TaskWaitTimeoutError,
+    UnprocessableEntityError,
+)
+from maestro.testing import MaestroEmulator
+
+PUBLIC_ERRORS = sorted(
+    (
+        value
+        for value in map(maestro.__dict__.get, maestro.__all__)
+        if inspect.isclass(value) and issubclass(value, MaestroClientError)
+    ),
+    key=lambda cls: cls.__name__,
+)
+
+
+@pytest.fixture(scope="module")
+def client() -> Iterator[MaestroClient]:
+    with MaestroEmulator().client(raise_for_status=False) as instance:
+        yield instance
+
+
+@pytest.fixture(scope="module")
+def not_found(client: MaestroClient) -> MaestroResponse[Any]:
+    """A real 404 answer of the emulator, as a status error carries it."""
+    return client.tasks.get(404)
+
+
+def status_error(cls: type[APIStatusError]) -> Callable[[MaestroResponse[Any]], MaestroClientError]:
+    return lambda response: cls("Task 404 not found", response=response)
+
+
+# One example of every public error, built as the SDK builds it. A new public error class
+# fails test_every_public_error_has_an_example until it gets a line here.
+EXAMPLES: dict[type[MaestroClientError], Callable[[MaestroResponse[Any]], MaestroClientError]] = {
+    MaestroClientError: lambda _: MaestroClientError("something went wrong"),
+    ConfigurationError: lambda _: ConfigurationError("base_url must be an http(s) URL"),
+    RequestValidationError: lambda _: RequestValidationError.single(
+        "tasks.create", "priority", 11, "must be at most 10"
+    ),
+    EntryStateError: lambda _: EntryStateError(
+        "datapools.report_done", "e-1", EntryState.DONE, EntryState.ERROR
+    ),
+    ResponseValidationError: lambda response: ResponseValidationError(
+        "the task does not fit Task", response, [FieldError("id", "'x'", "not an integer")]
+    ),
+    APIConnectionError: lambda _: APIConnectionError(
+        "GET https://acme.botcity.dev/api/v2/task failed", method="GET", url="https://acme.test"
+    ),
+    APITimeoutError: lambda _: APITimeoutError(
+        "GET https://acme.botcity.dev/api/v2/task timed out", method="GET", url="https://a.test"
+    ),
+    APIStatusError: status_error(APIStatusError),
+    BadRequestError: status_error(BadRequestError),
+    AuthenticationError: status_error(AuthenticationError),
+    PermissionDeniedError: status_error(PermissionDeniedError),
+    NotFoundError: status_error(NotFoundError),
+    ConflictError: status_error(ConflictError),
+    UnprocessableEntityError: status_error(UnprocessableEntityError),
+    RateLimitError: status_error(RateLimitError),
+    ServerError: status_error(ServerError),
+    ResponseTooLargeError: lambda _: ResponseTooLargeError(
+        "the answer exceeded 10 bytes", method="GET", url="https://acme.test/api/v2/log", limit=10
+    ),
+    RedirectError: lambda _: RedirectError(
+        "redirected to another host",
+        method="GET",
+        url="https://acme.test/api/v2/task",
+        location="https://elsewhere.test/",
+        status_code=302,
+    ),
+    FileChangedError: lambda _: FileChangedError(
+        "report.csv grew during the upload", filename="report.csv", record="result file 42"
+    ),
+    TaskWaitTimeoutError: lambda _: TaskWaitTimeoutError(7, TaskState.RUNNING, 30.0),
+    ConsumeError: lambda _: ConsumeError("entry 'e-1' was already entered or reported"),
+}
+
+
+def test_every_public_error_has_an_example() -> None:
+    assert set(PUBLIC_ERRORS) == set(EXAMPLES)
+
+
+@pytest.mark.parametrize("cls", PUBLIC_ERRORS, ids=lambda cls: cls.__name__)
+def test_public_errors_live_in_the_maestro_namespace(cls: type[MaestroClientError]) -> None:
+    assert cls.__module__ == "maestro"
+    assert getattr(maestro, cls.__qualname__) is cls
+
+
+def test_a_traceback_names_the_error_as_users_import_it(client: MaestroClient) -> None:
+    with pytest.raises(NotFoundError) as caught:
+        client.tasks.get(404).raise_for_status()
+
+    last_line = traceback.format_exception_only(caught.type, caught.value)[-1]
+
+    assert last_line == "maestro.NotFoundError: 404 Not Found: Task 404 not found\n"
+
+
+@pytest.mark.parametrize("cls", PUBLIC_ERRORS, ids=lambda cls: cls.__name__)
+def test_repr_shows_the_class_and_message(
+    cls: type[MaestroClientError], not_found: MaestroResponse[Any]
+) -> None:
+    error = EXAMPLES[cls](not_found)
+
+    assert repr(error) == f"{cls.__name__}({', '.join(map(repr, error.args))})"
+
+
+@pytest.mark.parametrize("cls", PUBLIC_ERRORS, ids=lambda cls: cls.__name__)
+def test_a_pickled_error_comes_back_with_its_message_and_attributes(
+    cls: type[MaestroClientError], not_found: MaestroResponse[Any]
+) -> None:
+    error = EXAMPLES[cls](not_found)
+
+    copy = pickle.loads(pickle.dumps(error))
+
+    assert type(copy) is cls
+    assert str(copy) == str(error)
+    assert copy.args == error.args
+    assert set(vars(copy)) == set(vars(error))
+    for name, value in vars(error).items():
+        if name != "response":
+            assert getattr(copy, name) == value, name
+
+
+def test_a_pickled_status_error_keeps_the_servers_answer(client: MaestroClient) -> None:
+    with pytest.raises(NotFoundError) as caught:
+        client.tasks.get(404).raise_for_status()
+
+    copy = pickle.loads(pickle.dumps(caught.value))
+
+    assert copy.status_code == 404
+    assert copy.message == "Task 404 not found"
+    assert copy.response.status_code == 404
+    assert copy.response.data == caught.value.response.data
+    assert copy.response.url == "http://maestro.emulator/api/v2/task/404"
+
+
+def test_a_pickled_response_keeps_its_parsed_model(client: MaestroClient) -> None:
+    created = client.tasks.create("MyAutomation", parameters={"n": 1})
+
+    copy = pickle.loads(pickle.dumps(created))
+
+    assert copy.parsed == created.parsed
+    assert copy.data == created.data
+    assert copy.retries == created.retries
