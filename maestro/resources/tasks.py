@@ -322,8 +322,8 @@ class Tasks(Resource[TransportT]):
 
         Only tasks created with ``test=True`` can be deleted: the server refuses any other
         (``BadRequestError``), and a task it does not know raises ``NotFoundError``.
-        Unconfirmed route: BotCity's older C# SDK and a community client call it, and the
-        documentation says only test tasks can be deleted.
+        Unconfirmed route: a community client calls it, BotCity's older C# SDK names it, and
+        the documentation says only test tasks can be deleted.
 
         Deleting is idempotent, so the call is retried after a lost answer or a 502/503/504.
         If the lost attempt had already deleted the task, the retry is answered 404: the
