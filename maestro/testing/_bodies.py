@@ -12,8 +12,8 @@ A route declares its JSON body as a :class:`Body` of named fields, in wire names
 
 Every emulator checks the type and range of each field it reads and answers 400 naming the
 field. A strict emulator (``MaestroEmulator(strict=True)``) also refuses, before anything
-else, a field the body does not declare and a field marked ``expected`` that is absent: the
-fields listed without a default by the API's known clients, which all of them send.
+else, a field the body does not declare and an absent field marked ``required`` or
+``expected`` (``expected``: every official client sends it, and no default is documented).
 ``null`` counts as given there, since the official SDKs send ``null`` for what they lack.
 Fields marked ``tolerated`` are spellings no client is known to send in a request (the
 response's spelling, for instance): read by a lenient emulator, unknown to a strict one.
