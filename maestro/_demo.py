@@ -226,7 +226,8 @@ def _lifecycle(client: MaestroClient, automation: str, say: _Narrator, cleanup: 
         outcomes[invoice] = str(entry.reported)
     say.detail("consumed by priority: " + ", ".join(f"{k} {v}" for k, v in outcomes.items()))
     summary = client.datapools.summary(pool).parsed
-    say.detail(f"pool summary: {summary.count_done} DONE, {summary.count_error} ERROR")
+    failed = sum(1 for state in outcomes.values() if state == "ERROR")
+    say.detail(f"pool summary: {summary.count_done} DONE, {failed} ERROR")
     processed = sum(1 for state in outcomes.values() if state == "DONE")
 
     say.step("Report an error with a screenshot")

@@ -103,9 +103,16 @@ class AlertsFacade(Protocol):
         """Raise an alert on a task: ``INFO``, ``WARN`` or ``ERROR`` (``POST /api/v2/alerts``)."""
 
     def list(
-        self, *, task_id: int | str | None = None, page: int = 0, size: int = 50
+        self,
+        *,
+        task_id: int | str | None = None,
+        type: AlertType | str | None = None,
+        days: int | None = None,
+        sort: SortArg = None,
+        page: int = 0,
+        size: int = 50,
     ) -> MaestroResponse[Page[Alert]]:
-        """One page of alerts, of one task if given (``GET /api/v2/alerts``)."""
+        """One page of alerts, filtered (``GET /api/v2/alerts``); pages count from 0."""
 
 
 class AsyncAlertsFacade(Protocol):
@@ -120,9 +127,16 @@ class AsyncAlertsFacade(Protocol):
         """Raise an alert on a task: ``INFO``, ``WARN`` or ``ERROR`` (``POST /api/v2/alerts``)."""
 
     async def list(
-        self, *, task_id: int | str | None = None, page: int = 0, size: int = 50
+        self,
+        *,
+        task_id: int | str | None = None,
+        type: AlertType | str | None = None,
+        days: int | None = None,
+        sort: SortArg = None,
+        page: int = 0,
+        size: int = 50,
     ) -> MaestroResponse[Page[Alert]]:
-        """One page of alerts, of one task if given (``GET /api/v2/alerts``)."""
+        """One page of alerts, filtered (``GET /api/v2/alerts``); pages count from 0."""
 
 
 class AutomationsFacade(Protocol):
@@ -140,6 +154,7 @@ class AutomationsFacade(Protocol):
         page: int = 0,
         size: int = 50,
         sort: SortArg = None,
+        automation: str | None = None,
         label: str | None = None,
         name: str | None = None,
     ) -> MaestroResponse[Page[Automation]]:
@@ -164,6 +179,7 @@ class AsyncAutomationsFacade(Protocol):
         page: int = 0,
         size: int = 50,
         sort: SortArg = None,
+        automation: str | None = None,
         label: str | None = None,
         name: str | None = None,
     ) -> MaestroResponse[Page[Automation]]:
@@ -180,12 +196,12 @@ class BotsFacade(Protocol):
     """
 
     def list(self, *, bot_id: str | None = None) -> MaestroResponse[builtins.list[BotVersion]]:
-        """The versions of one bot, or of every bot, as a plain list (``GET /api/v2/bot``)."""
+        """The bots, one record each carrying its current ``version`` (``GET /api/v2/bot``)."""
 
     def search(
         self, *, page: int = 0, size: int = 50, bot_id: str | None = None, sort: SortArg = None
     ) -> MaestroResponse[Page[BotVersion]]:
-        """One page of bot versions (``GET /api/v2/bot/pagination``); pages count from 0."""
+        """One page of bots, as :meth:`list` gives them (``GET /api/v2/bot/pagination``)."""
 
     def get(self, bot_id: str, version: str) -> MaestroResponse[BotVersion]:
         """One bot version (``GET /api/v2/bot/{botId}/version/{version}``)."""
@@ -231,12 +247,12 @@ class AsyncBotsFacade(Protocol):
     async def list(
         self, *, bot_id: str | None = None
     ) -> MaestroResponse[builtins.list[BotVersion]]:
-        """The versions of one bot, or of every bot, as a plain list (``GET /api/v2/bot``)."""
+        """The bots, one record each carrying its current ``version`` (``GET /api/v2/bot``)."""
 
     async def search(
         self, *, page: int = 0, size: int = 50, bot_id: str | None = None, sort: SortArg = None
     ) -> MaestroResponse[Page[BotVersion]]:
-        """One page of bot versions (``GET /api/v2/bot/pagination``); pages count from 0."""
+        """One page of bots, as :meth:`list` gives them (``GET /api/v2/bot/pagination``)."""
 
     async def get(self, bot_id: str, version: str) -> MaestroResponse[BotVersion]:
         """One bot version (``GET /api/v2/bot/{botId}/version/{version}``)."""
@@ -280,7 +296,7 @@ class CredentialsFacade(Protocol):
     """
 
     def list(self) -> MaestroResponse[builtins.list[Credential]]:
-        """Every credential set, values included (``GET /api/v2/credential``; unconfirmed)."""
+        """Every credential set, values included (``GET /api/v2/credential``)."""
 
     def get(self, label: str) -> MaestroResponse[Credential]:
         """Fetch one credential set with its secrets (``GET /api/v2/credential/{label}``)."""
@@ -309,7 +325,7 @@ class CredentialsFacade(Protocol):
         """Remove one key from a set (flow; server 3.0.0 or later)."""
 
     def delete(self, label: str) -> MaestroResponse[None]:
-        """Delete a credential set (``DELETE /api/v2/credential/{label}``; unconfirmed)."""
+        """Delete a credential set (``DELETE /api/v2/credential/{label}``)."""
 
 
 class AsyncCredentialsFacade(Protocol):
@@ -319,7 +335,7 @@ class AsyncCredentialsFacade(Protocol):
     """
 
     async def list(self) -> MaestroResponse[builtins.list[Credential]]:
-        """Every credential set, values included (``GET /api/v2/credential``; unconfirmed)."""
+        """Every credential set, values included (``GET /api/v2/credential``)."""
 
     async def get(self, label: str) -> MaestroResponse[Credential]:
         """Fetch one credential set with its secrets (``GET /api/v2/credential/{label}``)."""
@@ -350,7 +366,7 @@ class AsyncCredentialsFacade(Protocol):
         """Remove one key from a set (flow; server 3.0.0 or later)."""
 
     async def delete(self, label: str) -> MaestroResponse[None]:
-        """Delete a credential set (``DELETE /api/v2/credential/{label}``; unconfirmed)."""
+        """Delete a credential set (``DELETE /api/v2/credential/{label}``)."""
 
 
 class DatapoolsFacade(Protocol):
@@ -360,10 +376,10 @@ class DatapoolsFacade(Protocol):
     """
 
     def list(self, *, page: int = 0, size: int = 50) -> MaestroResponse[Page[Datapool]]:
-        """One page of datapools (``GET /api/v2/datapool?page=&size=``; COMM, unconfirmed)."""
+        """One page of datapools (``GET /api/v2/datapool``); pages count from 0."""
 
     def iterate(self, *, page_size: int = 50, limit: int | None = None) -> Iterator[Datapool]:
-        """Every datapool, page after page (``GET /api/v2/datapool``; COMM, unconfirmed)."""
+        """Every datapool, page after page (``GET /api/v2/datapool``; an unconfirmed route)."""
 
     def get(self, label: str) -> MaestroResponse[Datapool]:
         """Fetch one datapool (``GET /api/v2/datapool/{label}``)."""
@@ -406,7 +422,7 @@ class DatapoolsFacade(Protocol):
     def view(
         self, label: str, *, page: int = 0, size: int = 50, display_value: str | None = None
     ) -> MaestroResponse[Page[DatapoolEntry]]:
-        """One page of a pool's entries (``GET /api/v2/datapool/{label}/view``; unconfirmed)."""
+        """One page of a pool's entries (``GET /api/v2/datapool/{label}/view``)."""
 
     def push(
         self, label: str, values: Mapping[str, Any], *, priority: int = 0
@@ -425,7 +441,12 @@ class DatapoolsFacade(Protocol):
         """Change fields of an entry (flow: ``GET``, then ``POST .../entry/{id}``)."""
 
     def report_done(
-        self, label: str, entry_id: str | int, *, message: str = ""
+        self,
+        label: str,
+        entry_id: str | int,
+        *,
+        message: str = "",
+        task_id: str | int | None = None,
     ) -> MaestroResponse[DatapoolEntry]:
         """Report an entry processed (flow: ``GET``, then ``POST`` with state ``DONE``)."""
 
@@ -436,6 +457,7 @@ class DatapoolsFacade(Protocol):
         *,
         error_type: ErrorType | str = ErrorType.SYSTEM,
         message: str = "",
+        task_id: str | int | None = None,
     ) -> MaestroResponse[DatapoolEntry]:
         """Report an entry failed (flow: ``GET``, then ``POST`` with state ``ERROR``)."""
 
@@ -465,10 +487,10 @@ class AsyncDatapoolsFacade(Protocol):
     """
 
     async def list(self, *, page: int = 0, size: int = 50) -> MaestroResponse[Page[Datapool]]:
-        """One page of datapools (``GET /api/v2/datapool?page=&size=``; COMM, unconfirmed)."""
+        """One page of datapools (``GET /api/v2/datapool``); pages count from 0."""
 
     def iterate(self, *, page_size: int = 50, limit: int | None = None) -> AsyncIterator[Datapool]:
-        """Every datapool, page after page (``GET /api/v2/datapool``; COMM, unconfirmed)."""
+        """Every datapool, page after page (``GET /api/v2/datapool``; an unconfirmed route)."""
 
     async def get(self, label: str) -> MaestroResponse[Datapool]:
         """Fetch one datapool (``GET /api/v2/datapool/{label}``)."""
@@ -511,7 +533,7 @@ class AsyncDatapoolsFacade(Protocol):
     async def view(
         self, label: str, *, page: int = 0, size: int = 50, display_value: str | None = None
     ) -> MaestroResponse[Page[DatapoolEntry]]:
-        """One page of a pool's entries (``GET /api/v2/datapool/{label}/view``; unconfirmed)."""
+        """One page of a pool's entries (``GET /api/v2/datapool/{label}/view``)."""
 
     async def push(
         self, label: str, values: Mapping[str, Any], *, priority: int = 0
@@ -530,7 +552,12 @@ class AsyncDatapoolsFacade(Protocol):
         """Change fields of an entry (flow: ``GET``, then ``POST .../entry/{id}``)."""
 
     async def report_done(
-        self, label: str, entry_id: str | int, *, message: str = ""
+        self,
+        label: str,
+        entry_id: str | int,
+        *,
+        message: str = "",
+        task_id: str | int | None = None,
     ) -> MaestroResponse[DatapoolEntry]:
         """Report an entry processed (flow: ``GET``, then ``POST`` with state ``DONE``)."""
 
@@ -541,6 +568,7 @@ class AsyncDatapoolsFacade(Protocol):
         *,
         error_type: ErrorType | str = ErrorType.SYSTEM,
         message: str = "",
+        task_id: str | int | None = None,
     ) -> MaestroResponse[DatapoolEntry]:
         """Report an entry failed (flow: ``GET``, then ``POST`` with state ``ERROR``)."""
 
@@ -977,7 +1005,7 @@ class RunnersFacade(Protocol):
 
     def tasks_summary(
         self, machine_id: str, *, days: int = 30
-    ) -> MaestroResponse[RunnerTasksSummary]:
+    ) -> MaestroResponse[RunnerTasksSummary | builtins.list[Any]]:
         """What a runner did over the last ``days`` days."""
 
 
@@ -1019,7 +1047,7 @@ class AsyncRunnersFacade(Protocol):
 
     async def tasks_summary(
         self, machine_id: str, *, days: int = 30
-    ) -> MaestroResponse[RunnerTasksSummary]:
+    ) -> MaestroResponse[RunnerTasksSummary | builtins.list[Any]]:
         """What a runner did over the last ``days`` days."""
 
 
@@ -1040,19 +1068,21 @@ class SchedulesFacade(Protocol):
         """Every schedule, page after page as they are consumed."""
 
     def get(self, schedule_id: int | str) -> MaestroResponse[Schedule]:
-        """One schedule (``GET /api/v2/scheduling/{id}``). Unconfirmed route."""
+        """One schedule (``GET /api/v2/scheduling/{id}``)."""
 
     def create(
         self,
         activity_label: str,
         cron: str,
         *,
+        schedule_strategy: str | None = None,
         parameters: Mapping[str, Any] | None = None,
-        priority: int = 0,
-        active: bool = True,
+        repository_label: str = "DEFAULT",
+        priority: int | None = None,
+        active: bool | None = None,
         name: str | None = None,
     ) -> MaestroResponse[Schedule]:
-        """Schedule an automation (``POST /api/v2/scheduling``). Unconfirmed route."""
+        """Schedule an automation (``POST /api/v2/scheduling``)."""
 
     def update(
         self,
@@ -1060,15 +1090,16 @@ class SchedulesFacade(Protocol):
         *,
         activity_label: str | None = None,
         cron: str | None = None,
+        schedule_strategy: str | None = None,
         parameters: Mapping[str, Any] | None = None,
         priority: int | None = None,
         active: bool | None = None,
         name: str | None = None,
     ) -> MaestroResponse[Schedule]:
-        """Change a schedule (``PUT /api/v2/scheduling/{id}``). Unconfirmed route."""
+        """Change a schedule (``PUT /api/v2/scheduling/{id}``)."""
 
     def delete(self, schedule_id: int | str) -> MaestroResponse[None]:
-        """Delete a schedule (``DELETE /api/v2/scheduling/{id}``). Unconfirmed route."""
+        """Delete a schedule (``DELETE /api/v2/scheduling/{id}``)."""
 
 
 class AsyncSchedulesFacade(Protocol):
@@ -1088,19 +1119,21 @@ class AsyncSchedulesFacade(Protocol):
         """Every schedule, page after page as they are consumed."""
 
     async def get(self, schedule_id: int | str) -> MaestroResponse[Schedule]:
-        """One schedule (``GET /api/v2/scheduling/{id}``). Unconfirmed route."""
+        """One schedule (``GET /api/v2/scheduling/{id}``)."""
 
     async def create(
         self,
         activity_label: str,
         cron: str,
         *,
+        schedule_strategy: str | None = None,
         parameters: Mapping[str, Any] | None = None,
-        priority: int = 0,
-        active: bool = True,
+        repository_label: str = "DEFAULT",
+        priority: int | None = None,
+        active: bool | None = None,
         name: str | None = None,
     ) -> MaestroResponse[Schedule]:
-        """Schedule an automation (``POST /api/v2/scheduling``). Unconfirmed route."""
+        """Schedule an automation (``POST /api/v2/scheduling``)."""
 
     async def update(
         self,
@@ -1108,15 +1141,16 @@ class AsyncSchedulesFacade(Protocol):
         *,
         activity_label: str | None = None,
         cron: str | None = None,
+        schedule_strategy: str | None = None,
         parameters: Mapping[str, Any] | None = None,
         priority: int | None = None,
         active: bool | None = None,
         name: str | None = None,
     ) -> MaestroResponse[Schedule]:
-        """Change a schedule (``PUT /api/v2/scheduling/{id}``). Unconfirmed route."""
+        """Change a schedule (``PUT /api/v2/scheduling/{id}``)."""
 
     async def delete(self, schedule_id: int | str) -> MaestroResponse[None]:
-        """Delete a schedule (``DELETE /api/v2/scheduling/{id}``). Unconfirmed route."""
+        """Delete a schedule (``DELETE /api/v2/scheduling/{id}``)."""
 
 
 class TasksFacade(Protocol):
@@ -1284,10 +1318,10 @@ class WorkspacesFacade(Protocol):
     """
 
     def list(self) -> MaestroResponse[builtins.list[Workspace]]:
-        """Every workspace (``GET /api/v2/workspaces``). Unconfirmed route."""
+        """Every workspace (``GET /api/v2/workspaces``)."""
 
     def get(self, workspace_id: int | str) -> MaestroResponse[Workspace]:
-        """One workspace (``GET /api/v2/workspaces/{id}``). Unconfirmed route."""
+        """One workspace (``GET /api/v2/workspaces/{id}``)."""
 
 
 class AsyncWorkspacesFacade(Protocol):
@@ -1297,10 +1331,10 @@ class AsyncWorkspacesFacade(Protocol):
     """
 
     async def list(self) -> MaestroResponse[builtins.list[Workspace]]:
-        """Every workspace (``GET /api/v2/workspaces``). Unconfirmed route."""
+        """Every workspace (``GET /api/v2/workspaces``)."""
 
     async def get(self, workspace_id: int | str) -> MaestroResponse[Workspace]:
-        """One workspace (``GET /api/v2/workspaces/{id}``). Unconfirmed route."""
+        """One workspace (``GET /api/v2/workspaces/{id}``)."""
 
 
 class _MaestroClientFacade:

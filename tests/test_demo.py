@@ -55,7 +55,7 @@ def demo(*argv: str, stdin: str = "") -> tuple[int, str, str]:
 
 @pytest.fixture
 def emulator() -> MaestroEmulator:
-    return MaestroEmulator(login="acme", key="acme-key")
+    return MaestroEmulator(login="acme", key="acme-key", strict=True)
 
 
 @pytest.fixture

@@ -289,7 +289,7 @@ def test_every_python_block_has_a_prelude() -> None:
 @pytest.fixture
 def scene(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Scene:
     monkeypatch.chdir(tmp_path)
-    return Scene(monkeypatch, MaestroEmulator(login=LOGIN, key=KEY))
+    return Scene(monkeypatch, MaestroEmulator(login=LOGIN, key=KEY, strict=True))
 
 
 @pytest.mark.parametrize("block", BLOCKS, ids=lambda block: block.name)

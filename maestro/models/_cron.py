@@ -1,6 +1,6 @@
 """Quartz cron expressions, checked field by field before a schedule is sent.
 
-Maestro evaluates schedules with Quartz syntax in UTC (wire reference §4.12): six or seven
+Maestro evaluates schedules with Quartz syntax in UTC: six or seven
 fields separated by blanks::
 
     seconds  minutes  hours  day-of-month  month  day-of-week  [year]

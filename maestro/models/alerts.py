@@ -5,7 +5,7 @@ from __future__ import annotations
 from pydantic import Field, StrictStr
 
 from maestro.models._base import OpenEnum, RequestModel, ResponseModel, WireDatetime, WireEnum
-from maestro.models._common import TaskId
+from maestro.models._common import Days, TaskId
 
 __all__ = ["Alert", "AlertFilters", "AlertType", "CreateAlertRequest"]
 
@@ -36,7 +36,7 @@ class Alert(ResponseModel):
 
 
 class CreateAlertRequest(RequestModel):
-    """Body of ``POST /api/v2/alerts`` (reference AL1)."""
+    """Body of ``POST /api/v2/alerts``."""
 
     task_id: TaskId
     title: StrictStr
@@ -45,6 +45,8 @@ class CreateAlertRequest(RequestModel):
 
 
 class AlertFilters(RequestModel):
-    """The filters of ``GET /api/v2/alerts`` (reference AL2), sent as query parameters."""
+    """The filters of ``GET /api/v2/alerts``, sent as query parameters."""
 
     task_id: TaskId | None = None
+    type: AlertType | None = None
+    days: Days | None = None

@@ -28,7 +28,7 @@ class Technology(WireEnum):
 
 
 class BotVersion(ResponseModel):
-    """One version of a bot, as ``GET /api/v2/bot`` lists it.
+    """A bot at one version: ``GET /api/v2/bot`` lists each bot at its current version.
 
     Only ``botId`` and ``version`` are confirmed by clients' code; the other fields mirror
     what a deploy sends. Fields the server adds are kept in ``model_extra``.

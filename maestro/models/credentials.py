@@ -1,4 +1,4 @@
-"""Credentials: named sets ("vaults") of secret key/value pairs (wire reference §4.7).
+"""Credentials: named sets ("vaults") of secret key/value pairs.
 
 Every secret value is a :class:`pydantic.SecretStr`: it prints as ``'**********'`` in reprs,
 logs and tracebacks; ``.get_secret_value()`` gives the text. Response models are built so

@@ -1,4 +1,4 @@
-"""Datapools: queues of work items ("entries") that bots pull and report (wire reference §4.8).
+"""Datapools: queues of work items ("entries") that bots pull and report.
 
 Wire quirks handled here: the request names the default automation ``defaultAutomation`` and
 the response ``defaultActivity`` (both read into ``default_automation``); an entry names its
@@ -91,7 +91,7 @@ class EntryState(WireEnum):
     CANCELED = "CANCELED"
 
     def can_move_to(self, target: EntryState | str) -> bool:
-        """Whether the reference allows a change from this state to ``target``."""
+        """Whether an entry in this state may move to ``target``."""
         return EntryState(target) in ENTRY_TRANSITIONS.get(self, frozenset())
 
 
@@ -100,7 +100,7 @@ ENTRY_TRANSITIONS: Mapping[EntryState, frozenset[EntryState]] = {
     EntryState.PROCESSING: frozenset({EntryState.TIMEOUT, EntryState.DONE, EntryState.ERROR}),
     EntryState.TIMEOUT: frozenset({EntryState.DONE, EntryState.ERROR}),
 }
-"""The state changes the official Python SDK allows (reference §4.8); others are refused."""
+"""The state changes BotCity's Python SDK allows; others are refused before sending."""
 
 
 def _as_text(value: Any) -> Any:
@@ -190,22 +190,25 @@ class Datapool(ResponseModel):
     active: bool | None = None
     repository_label: str | None = None
     date_timeout: WireDatetime = None
+    item_count: int | None = Field(
+        default=None, description="How many entries the pool holds (seen in list items)."
+    )
 
 
 class DatapoolSummary(ResponseModel):
     """Entry counters of a pool (``GET /api/v2/datapool/{label}/summary``).
 
-    ``count_error`` and ``count_canceled`` appear in no source of the reference; they are read
-    when the server sends them (the SDK's emulator does).
+    The fields BotCity's C# SDK reads (it types some counters as strings, which are read as
+    numbers here). Counters the server adds are kept in ``model_extra``.
     """
 
     count_pending: int | None = None
     count_processing: int | None = None
     count_done: int | None = None
-    count_error: int | None = None
+    avg_done: float | None = Field(
+        default=None, description="Average processing time of DONE entries (unit not documented)."
+    )
     count_timeout: int | None = None
-    count_canceled: int | None = None
-    avg_done: float | None = Field(default=None, description="Average processing time of DONE.")
     active: bool | None = None
 
 

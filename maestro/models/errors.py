@@ -29,7 +29,7 @@ class ErrorReport(ResponseModel):
 
 
 class CreateErrorRequest(RequestModel):
-    """Body of ``POST /api/v2/error`` (reference E1)."""
+    """Body of ``POST /api/v2/error``."""
 
     task_id: TaskId
     type: NonBlankStr = Field(description="The exception's class name.")
@@ -40,7 +40,7 @@ class CreateErrorRequest(RequestModel):
 
 
 class ErrorFilters(RequestModel):
-    """The filters of ``GET /api/v2/error`` (reference E4), sent as query parameters."""
+    """The filters of ``GET /api/v2/error``, sent as query parameters."""
 
     sort: NonBlankStr | None = Field(default=None, description="Spring sort: `field,asc|desc`.")
     days: Days | None = None

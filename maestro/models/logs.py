@@ -32,7 +32,7 @@ class Column(RequestModel):
 
 
 class CreateLogRequest(RequestModel):
-    """Body of ``POST /api/v2/log`` as the official Python and JS SDKs send it (reference L1)."""
+    """Body of ``POST /api/v2/log`` as the official Python and JS SDKs send it."""
 
     activity_label: NonBlankStr
     columns: Annotated[list[Column], Field(min_length=1)]

@@ -17,7 +17,7 @@ class MessageType(WireEnum):
 
 
 class SendMessageRequest(RequestModel):
-    """Body of ``POST /api/v2/message`` as the official Python SDK sends it (reference M1).
+    """Body of ``POST /api/v2/message`` as the official Python SDK sends it.
 
     ``users`` goes on the wire as ``logins``; ``Messages.send`` checks there is a recipient.
     """

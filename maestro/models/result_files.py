@@ -22,13 +22,14 @@ class Artifact(ResponseModel):
     storage_file_name: str | None = None
     storage_file_path: str | None = None
     organization_id: int | None = None
+    organization_label: str | None = None
     user: str | None = None
     user_id: int | None = None
     date_creation: WireDatetime = None
 
 
 class CreateArtifactRequest(RequestModel):
-    """Body of ``POST /api/v2/artifact`` (reference A1); the wire spells it ``filename``."""
+    """Body of ``POST /api/v2/artifact``; the wire spells it ``filename``, lower-case n."""
 
     task_id: TaskId
     name: NonBlankStr = Field(description="Display name.")
@@ -36,7 +37,7 @@ class CreateArtifactRequest(RequestModel):
 
 
 class ArtifactFilters(RequestModel):
-    """The filters of ``GET /api/v2/artifact`` (reference A3), sent as query parameters."""
+    """The filters of ``GET /api/v2/artifact``, sent as query parameters."""
 
     sort: NonBlankStr | None = Field(default=None, description="Spring sort: `field,asc|desc`.")
     days: Days | None = None

@@ -13,7 +13,7 @@ class Runner(ResponseModel):
     """A runner as ``GET /api/v2/machine/pagination`` lists it.
 
     ``name`` and ``isOnline`` are confirmed by official code, ``machineId`` as the filter
-    and the tasks' reference; the rest is optional and kept as the server sends it.
+    and what tasks refer to; the rest is optional and kept as the server sends it.
     """
 
     id: int | str | None = None
@@ -29,11 +29,12 @@ class Runner(ResponseModel):
 
 
 class RunnerTasksSummary(ResponseModel):
-    """What ``GET /api/v2/machine/{machineId}/tasks-summary`` answers (shape unconfirmed).
+    """What ``GET /api/v2/machine/{machineId}/tasks-summary`` answers, when it is an object.
 
-    No client shows this body. The SDK reads it as an object: the fields below are the ones
-    this SDK's emulator serves (task counts over the last ``days``); whatever a real server
-    sends instead is kept in ``model_extra`` and in ``MaestroResponse.data``.
+    No source shows this answer (it may be a list, which ``runners.tasks_summary`` returns as
+    sent). The fields below are the ones the SDK's emulator serves (task counts over the
+    last ``days``); whatever a real server sends instead is kept in ``model_extra`` and in
+    ``MaestroResponse.data``.
     """
 
     machine_id: str | None = None

@@ -1,7 +1,9 @@
 """Schedules (the API's "scheduling"): automations started by a Quartz cron, in UTC.
 
-Only the list's ``cron``, ``activityLabel`` and ``parameters`` are confirmed by official
-code; the other field names follow the docs' schedule form and are unconfirmed.
+BotCity's own code reads ``cron``, ``activityLabel`` and ``parameters`` from the list; a
+community client creates schedules with ``activityLabel``, ``organizationLabel``,
+``repositoryLabel``, ``cron``, ``scheduleStrategy`` and ``parameters``. ``priority``,
+``active`` and ``name`` come from the documentation's schedule form only and are unconfirmed.
 """
 
 from __future__ import annotations
@@ -23,24 +25,31 @@ class Schedule(ResponseModel):
 
     id: int | str | None = None
     activity_label: str | None = Field(default=None, description="The automation it starts.")
-    name: str | None = None
+    name: str | None = Field(default=None, description="Unconfirmed field name.")
     cron: str | None = Field(default=None, description="Quartz syntax, evaluated in UTC.")
+    schedule_strategy: str | None = Field(
+        default=None, description="The schedule described in words, as the dashboard shows it."
+    )
     parameters: dict[str, Any] = Field(default_factory=dict)
-    priority: int | None = None
-    active: bool | None = None
+    priority: int | None = Field(default=None, description="Unconfirmed field name.")
+    active: bool | None = Field(default=None, description="Unconfirmed field name.")
     organization_label: str | None = None
+    repository_label: str | None = None
     date_creation: WireDatetime = None
     date_last_modified: WireDatetime = None
 
 
 class CreateScheduleRequest(RequestModel):
-    """Body of ``POST /api/v2/scheduling`` (field names unconfirmed)."""
+    """Body of ``POST /api/v2/scheduling``; ``priority``, ``active``, ``name`` when given."""
 
     activity_label: NonBlankStr
+    organization_label: NonBlankStr | None = None
+    repository_label: NonBlankStr = "DEFAULT"
     cron: QuartzCron
+    schedule_strategy: NonBlankStr
     parameters: dict[str, Any] = Field(default_factory=dict)
-    priority: Priority = 0
-    active: StrictBool = True
+    priority: Priority | None = None
+    active: StrictBool | None = None
     name: NonBlankStr | None = None
 
 
@@ -49,6 +58,7 @@ class UpdateScheduleRequest(RequestModel):
 
     activity_label: NonBlankStr | None = None
     cron: QuartzCron | None = None
+    schedule_strategy: NonBlankStr | None = None
     parameters: dict[str, Any] | None = None
     priority: Priority | None = None
     active: StrictBool | None = None

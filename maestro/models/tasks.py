@@ -115,7 +115,7 @@ ItemCount = Annotated[StrictInt, Field(ge=0)]
 
 
 class FinishTaskRequest(RequestModel):
-    """Body of ``POST /api/v2/task/{id}`` that finishes a task (reference T3).
+    """Body of ``POST /api/v2/task/{id}`` that finishes a task.
 
     The three counts are all ``None`` or all given with ``total = processed + failed``;
     ``Tasks.finish`` works them out from any two before building this body.
@@ -130,7 +130,7 @@ class FinishTaskRequest(RequestModel):
 
 
 class TaskUpdateRequest(RequestModel):
-    """Body of ``POST /api/v2/task/{id}`` that changes a state or a flag (T4 to T7).
+    """Body of ``POST /api/v2/task/{id}`` that changes a state or a flag.
 
     Only the fields given are sent: ``{"state": "START"}`` restarts, ``{"state": "CANCELED"}``
     cancels, ``{"interrupted": true}`` asks the bot to stop, adding ``"killed": true`` stops it.
@@ -142,7 +142,7 @@ class TaskUpdateRequest(RequestModel):
 
 
 class TaskFilters(RequestModel):
-    """The filters of ``GET /api/v2/task`` (reference T8), sent as query parameters."""
+    """The filters of ``GET /api/v2/task``, sent as query parameters."""
 
     sort: NonBlankStr | None = Field(default=None, description="Spring sort: `field,asc|desc`.")
     days: Days | None = None

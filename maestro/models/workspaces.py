@@ -10,7 +10,10 @@ __all__ = ["Workspace"]
 
 
 class Workspace(ResponseModel):
-    """A workspace (unconfirmed shape: the docs show label, name, country, language, date).
+    """A workspace, as the speculative workspace routes read it.
+
+    No API answer shows its shape; the documentation's workspace page shows a label, a
+    name, a country, a language and a creation date.
 
     ``key`` and ``googleDataStudioToken`` appear in old organization objects; they are
     declared as secrets so that they never show in a ``repr`` or a log line.

@@ -1,7 +1,7 @@
 """Entry changes shared by the datapool routes and ``consume``: state checks, update bodies.
 
 Nothing here does I/O: it builds the ``Call`` of an entry update and refuses, before anything
-is sent, a state change the reference does not allow.
+is sent, a state change an entry may not make.
 """
 
 from __future__ import annotations
@@ -49,7 +49,7 @@ def _allowed(state: EntryState) -> frozenset[EntryState]:
 
 
 def check_transition(entry: DatapoolEntry, target: EntryState) -> None:
-    """Refuse a state change the reference does not allow; an unknown state is not checked."""
+    """Refuse a state change an entry may not make; an unknown state is not checked."""
     current = entry.state
     if isinstance(current, EntryState) and not current.can_move_to(target):
         raise EntryStateError("", entry.id, current, target)

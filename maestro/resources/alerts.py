@@ -1,4 +1,4 @@
-"""Alerts: ``/api/v2/alerts`` (wire reference §4.5)."""
+"""Alerts: ``/api/v2/alerts``."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from maestro._endpoint import Resource, TransportT, endpoint
 from maestro._pagination import check_page_args
 from maestro.models.alerts import Alert, AlertFilters, AlertType, CreateAlertRequest
 from maestro.models.page import Page
+from maestro.resources._query import SortArg, query
 
 __all__ = ["Alerts"]
 
@@ -28,13 +29,22 @@ class Alerts(Resource[TransportT]):
 
     @endpoint
     def list(
-        self, *, task_id: int | str | None = None, page: int = 0, size: int = 50
+        self,
+        *,
+        task_id: int | str | None = None,
+        type: AlertType | str | None = None,
+        days: int | None = None,
+        sort: SortArg = None,
+        page: int = 0,
+        size: int = 50,
     ) -> Call[Page[Alert]]:
-        """One page of alerts, of one task if given (``GET /api/v2/alerts``).
+        """One page of alerts, filtered (``GET /api/v2/alerts``); pages count from 0.
 
-        Unconfirmed route: only community and early official code list alerts.
+        ``task_id`` keeps one task's alerts, ``type`` one kind (``INFO``, ``WARN``,
+        ``ERROR``), ``days`` those of the last days; ``sort`` is Spring's
+        ``field,asc|desc``. Unconfirmed route: only community code lists alerts.
         """
         check_page_args(page=page, size=size)
-        filters = validate(AlertFilters, task_id=task_id).to_wire(exclude_none=True)
-        params = {**filters, "page": page, "size": size}
+        filters = validate(AlertFilters, task_id=task_id, type=type, days=days)
+        params = {**filters.to_wire(exclude_none=True), **query(page=page, size=size, sort=sort)}
         return Call("GET", "/api/v2/alerts", json_body(Page[Alert]), params=params)

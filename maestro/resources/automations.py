@@ -1,4 +1,4 @@
-"""Automations: ``/api/v2/activity`` (wire reference §4.9)."""
+"""Automations: ``/api/v2/activity``."""
 
 from __future__ import annotations
 
@@ -23,8 +23,8 @@ class Automations(Resource[TransportT]):
     def list(self) -> Call[builtins.list[Automation]]:
         """Every automation, as a plain list (``GET /api/v2/activity``).
 
-        Unconfirmed route: seen only in community code (the n8n node). Where a server
-        differs, call it with ``client.request_raw``, or use :meth:`search`.
+        Unconfirmed route: known from community clients only (BotCity's dashboard uses
+        :meth:`search`). Where a server differs, call it with ``client.request_raw``.
         """
         return Call("GET", "/api/v2/activity", json_body(list[Automation]))
 
@@ -35,15 +35,20 @@ class Automations(Resource[TransportT]):
         page: int = 0,
         size: int = 50,
         sort: SortArg = None,
+        automation: str | None = None,
         label: str | None = None,
         name: str | None = None,
     ) -> Call[Page[Automation]]:
         """One page of automations, filtered (``GET /api/v2/activity/pagination``).
 
         Pages count from 0; ``sort`` is Spring's ``field,asc|desc`` (``"name,asc"``).
+        ``label`` and ``name`` filter on those fields; ``automation`` is the search text
+        BotCity's dashboard sends (how the server matches it is not documented).
         """
         check_page_args(page=page, size=size)
-        params = query(page=page, size=size, sort=sort, label=label, name=name)
+        params = query(
+            page=page, size=size, sort=sort, automation=automation, label=label, name=name
+        )
         return Call(
             "GET", "/api/v2/activity/pagination", json_body(Page[Automation]), params=params
         )
@@ -52,7 +57,7 @@ class Automations(Resource[TransportT]):
     def get(self, label: str) -> Call[Automation]:
         """One automation with its parameters (``GET /api/v2/activity/{label}``).
 
-        Unconfirmed route: seen only in community code. Where a server differs, call it
-        with ``client.request_raw``.
+        Unconfirmed route: known from community clients only. Where a server differs, call
+        it with ``client.request_raw``.
         """
         return Call("GET", route("/api/v2/activity/{label}", label=label), json_body(Automation))

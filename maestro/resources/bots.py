@@ -1,10 +1,9 @@
-"""Bots: ``/api/v2/bot`` (wire reference §4.10)."""
+"""Bots: ``/api/v2/bot``."""
 
 from __future__ import annotations
 
 import builtins
 import dataclasses
-from typing import Any
 
 from maestro._call import Call, Flow, fetch, json_body, no_body, route, validate
 from maestro._endpoint import Resource, TransportT, endpoint, operation
@@ -14,6 +13,7 @@ from maestro._pagination import check_page_args
 from maestro._response import MaestroResponse
 from maestro.models.bots import BotVersion, DeployBotRequest, ReleaseBotRequest, Technology
 from maestro.models.page import Page
+from maestro.resources._organization import naming_organization
 from maestro.resources._query import SortArg, query
 
 __all__ = ["PACKAGE_TYPES", "Bots"]
@@ -48,10 +48,12 @@ class Bots(Resource[TransportT]):
 
     @endpoint
     def list(self, *, bot_id: str | None = None) -> Call[builtins.list[BotVersion]]:
-        """The versions of one bot, or of every bot, as a plain list (``GET /api/v2/bot``).
+        """The bots, one record each carrying its current ``version`` (``GET /api/v2/bot``).
 
-        The official GitHub Action always passes ``botId``; whether the server answers
-        without it is not confirmed (use :meth:`search` for every bot).
+        With ``bot_id`` the list holds that bot alone, or is empty when there is no such
+        bot: BotCity's GitHub Action for bots reads the version of the one record it gets
+        this way. It is not the list of a bot's versions; fetch one version with :meth:`get`.
+        A community client lists every bot without ``bot_id``.
         """
         params = query(botId=bot_id)
         return Call("GET", "/api/v2/bot", json_body(builtins.list[BotVersion]), params=params)
@@ -60,7 +62,10 @@ class Bots(Resource[TransportT]):
     def search(
         self, *, page: int = 0, size: int = 50, bot_id: str | None = None, sort: SortArg = None
     ) -> Call[Page[BotVersion]]:
-        """One page of bot versions (``GET /api/v2/bot/pagination``); pages count from 0."""
+        """One page of bots, as :meth:`list` gives them (``GET /api/v2/bot/pagination``).
+
+        Pages count from 0; ``bot_id`` keeps that bot only.
+        """
         check_page_args(page=page, size=size)
         params = query(page=page, size=size, sort=sort, botId=bot_id)
         return Call("GET", "/api/v2/bot/pagination", json_body(Page[BotVersion]), params=params)
@@ -69,8 +74,8 @@ class Bots(Resource[TransportT]):
     def get(self, bot_id: str, version: str) -> Call[BotVersion]:
         """One bot version (``GET /api/v2/bot/{botId}/version/{version}``).
 
-        Unconfirmed route: seen only in the community prototype. Where a server differs,
-        use :meth:`list` with ``bot_id`` or ``client.request_raw``.
+        Unconfirmed route: known from community clients only. Where a server differs, call
+        it with ``client.request_raw``.
         """
         path = route("/api/v2/bot/{bot_id}/version/{version}", bot_id=bot_id, version=version)
         return Call("GET", path, json_body(BotVersion))
@@ -114,11 +119,7 @@ class Bots(Resource[TransportT]):
             repository_label=repository_label,
         ).to_wire()
         upload = self._upload_call(bot_id, version, _package(file, filename, on_progress))
-
-        def registration() -> dict[str, Any]:
-            # Built after the login, so it names the organization the login answered.
-            return {**body, "organization": auth.organization or body["organization"]}
-
+        registration = naming_organization(body, "organization", lambda: auth.organization)
         yield from fetch(Call("POST", "/api/v2/bot", no_body, json=registration))
         return (yield from fetch(upload))
 

@@ -1,4 +1,4 @@
-"""Credentials: ``/api/v2/credential`` (wire reference §4.7).
+"""Credentials: ``/api/v2/credential``.
 
 Secret values travel only in request bodies and response bodies: they are passed to every
 ``Call`` as ``secrets`` (redacted from error messages), masked in validation errors, and
@@ -25,6 +25,7 @@ from maestro.models.credentials import (
     ReplaceCredentialRequest,
     SecretItem,
 )
+from maestro.resources._organization import naming_organization
 
 __all__ = ["Credentials"]
 
@@ -42,10 +43,10 @@ class Credentials(Resource[TransportT]):
 
     @endpoint
     def list(self) -> Call[builtins.list[Credential]]:
-        """Every credential set, values included (``GET /api/v2/credential``; unconfirmed).
+        """Every credential set, values included (``GET /api/v2/credential``).
 
-        The reference knows this route from community code only (COMM): it answers a plain
-        JSON array, not a page.
+        Unconfirmed route: known from community clients only, which read a plain JSON array,
+        not a page.
         """
         return Call("GET", "/api/v2/credential", json_body(list[Credential]))
 
@@ -76,8 +77,8 @@ class Credentials(Resource[TransportT]):
         """Create a credential set with the given secrets (``POST /api/v2/credential``).
 
         Sends ``label``, ``organizationLabel`` (the client's workspace: the one given to the
-        client, else the one the last login answered, else the login), ``repositoryLabel`` and
-        ``secrets: [{key, value}]``.
+        client, else the one the login answered, else the login), ``repositoryLabel`` and
+        ``secrets: [{key, value, valid: true}]``.
         """
         items = _secret_items(values)
         return self._create_call(label, items, repository_label, _credential_body)
@@ -159,9 +160,10 @@ class Credentials(Resource[TransportT]):
 
     @endpoint
     def delete(self, label: str) -> Call[None]:
-        """Delete a credential set (``DELETE /api/v2/credential/{label}``; unconfirmed).
+        """Delete a credential set (``DELETE /api/v2/credential/{label}``).
 
-        No source of the reference shows this route; it follows the datapool's ``DELETE``.
+        Unconfirmed route: no client deletes a credential set; the path follows the
+        datapool's ``DELETE``.
         """
         return Call("DELETE", route("/api/v2/credential/{label}", label=label), no_body)
 
@@ -177,20 +179,17 @@ class Credentials(Resource[TransportT]):
         repository_label: str,
         parse: Callable[[httpx.Response], T],
     ) -> Call[T]:
+        auth = self._transport.auth
         body = _validated(
             CreateCredentialRequest,
             label=label,
-            organization_label=self._transport.auth.organization,
+            organization_label=auth.organization,
             repository_label=repository_label,
-            secrets=list(secrets),
-        )
-        return Call(
-            "POST",
-            "/api/v2/credential",
-            parse,
-            json=body.to_wire(exclude_none=True),
-            secrets=_plain(secrets),
-        )
+            # A new set's secrets are sent valid, as the official SDK sends them.
+            secrets=[item.model_copy(update={"valid": True}) for item in secrets],
+        ).to_wire(exclude_none=True)
+        json = naming_organization(body, "organizationLabel", lambda: auth.organization)
+        return Call("POST", "/api/v2/credential", parse, json=json, secrets=_plain(secrets))
 
     def _replace_call(
         self, label: str, secrets: Sequence[SecretItem], parse: Callable[[httpx.Response], T]

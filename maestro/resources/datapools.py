@@ -1,6 +1,6 @@
-"""Datapools: ``/api/v2/datapool`` (wire reference §4.8).
+"""Datapools: ``/api/v2/datapool``.
 
-Entry reports check the reference's state transitions before sending. The routes that take
+Entry reports check the allowed state transitions before sending. The routes that take
 an ``entry_id`` fetch the entry first (``GET .../entry/{id}``): the update body is the whole
 entry, and its current state is what the check needs. ``consume`` reports on the entry it
 pulled, so each of its reports is one request.
@@ -66,13 +66,17 @@ class Datapools(Resource[TransportT]):
 
     @endpoint
     def list(self, *, page: int = 0, size: int = 50) -> Call[Page[Datapool]]:
-        """One page of datapools (``GET /api/v2/datapool?page=&size=``; COMM, unconfirmed)."""
+        """One page of datapools (``GET /api/v2/datapool``); pages count from 0.
+
+        Unconfirmed route: known from community code only. Each item may carry
+        ``item_count``, the number of entries in the pool.
+        """
         check_page_args(page=page, size=size)
         return self._list_call(page, size)
 
     @paginated
     def iterate(self, *, page_size: int = 50, limit: int | None = None) -> Stream[Datapool]:
-        """Every datapool, page after page (``GET /api/v2/datapool``; COMM, unconfirmed)."""
+        """Every datapool, page after page (``GET /api/v2/datapool``; an unconfirmed route)."""
         return walk_pages(self._list_call, page_size=page_size, limit=limit)
 
     @endpoint
@@ -160,10 +164,10 @@ class Datapools(Resource[TransportT]):
     def view(
         self, label: str, *, page: int = 0, size: int = 50, display_value: str | None = None
     ) -> Call[Page[DatapoolEntry]]:
-        """One page of a pool's entries (``GET /api/v2/datapool/{label}/view``; unconfirmed).
+        """One page of a pool's entries (``GET /api/v2/datapool/{label}/view``).
 
-        Known from official tools and community code, not from the SDKs (OFF, COMM).
-        ``display_value`` filters on the entries' display value (``displayValue``).
+        Known from BotCity's tools and community code, not from its SDKs. ``display_value``
+        filters on the entries' display value (``displayValue``).
         """
         check_page_args(page=page, size=size)
         params: dict[str, Any] = {"page": page, "size": size}
@@ -210,7 +214,7 @@ class Datapools(Resource[TransportT]):
 
         ``fields`` are ``EntryUpdateRequest`` names (``state``, ``priority``, ``values``,
         ``message``, ``error_type``...); unknown names and bad values fail before sending, and
-        a new ``state`` must be a change the reference allows from the current one.
+        a new ``state`` must be a change allowed from the current one.
         """
         changes = validate(EntryUpdateRequest, **fields)
         current = yield from fetch(self._entry_call(label, entry_id))
@@ -222,11 +226,20 @@ class Datapools(Resource[TransportT]):
 
     @operation
     def report_done(
-        self, label: str, entry_id: EntryId, *, message: str = ""
+        self,
+        label: str,
+        entry_id: EntryId,
+        *,
+        message: str = "",
+        task_id: str | int | None = None,
     ) -> Flow[MaestroResponse[DatapoolEntry]]:
-        """Report an entry processed (flow: ``GET``, then ``POST`` with state ``DONE``)."""
-        changes = report_changes(EntryState.DONE, message, None, None)
-        return (yield from self._report_flow(label, entry_id, changes))
+        """Report an entry processed (flow: ``GET``, then ``POST`` with state ``DONE``).
+
+        ``task_id`` names the task the entry was pulled for, sent as the entry's ``taskId``
+        (the official SDKs send it with every report).
+        """
+        changes = report_changes(EntryState.DONE, message, None, task_id_of(task_id))
+        return self._report_flow(label, entry_id, changes)
 
     @operation
     def report_error(
@@ -236,10 +249,14 @@ class Datapools(Resource[TransportT]):
         *,
         error_type: ErrorType | str = ErrorType.SYSTEM,
         message: str = "",
+        task_id: str | int | None = None,
     ) -> Flow[MaestroResponse[DatapoolEntry]]:
-        """Report an entry failed (flow: ``GET``, then ``POST`` with state ``ERROR``)."""
-        changes = report_changes(EntryState.ERROR, message, error_type, None)
-        return (yield from self._report_flow(label, entry_id, changes))
+        """Report an entry failed (flow: ``GET``, then ``POST`` with state ``ERROR``).
+
+        ``task_id`` names the task the entry was pulled for, sent as the entry's ``taskId``.
+        """
+        changes = report_changes(EntryState.ERROR, message, error_type, task_id_of(task_id))
+        return self._report_flow(label, entry_id, changes)
 
     @operation
     def cancel_entry(
@@ -262,7 +279,7 @@ class Datapools(Resource[TransportT]):
     def delete_entry(self, label: str, entry_id: EntryId) -> Call[None]:
         """Delete an entry (``DELETE /api/v2/datapool/{label}/entry/{id}``).
 
-        The reference allows it in ``PENDING``, ``CANCELED``, ``DONE`` and ``ERROR``; the
+        BotCity's SDK allows it in ``PENDING``, ``CANCELED``, ``DONE`` and ``ERROR``; the
         server checks (there is no transition to check here).
         """
         return Call("DELETE", self._entry_path(label, entry_id), no_body)

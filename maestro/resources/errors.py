@@ -1,4 +1,4 @@
-"""Errors: ``/api/v2/error`` (wire reference §4.4)."""
+"""Errors: ``/api/v2/error``."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Execution logs: ``/api/v2/log`` (wire reference §4.2)."""
+"""Execution logs: ``/api/v2/log``."""
 
 from __future__ import annotations
 

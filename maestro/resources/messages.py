@@ -1,4 +1,4 @@
-"""Messages (e-mail): ``/api/v2/message`` (wire reference §4.6)."""
+"""Messages (e-mail): ``/api/v2/message``."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Result files (artifacts): ``/api/v2/artifact`` (wire reference §4.3)."""
+"""Result files (artifacts): ``/api/v2/artifact``."""
 
 from __future__ import annotations
 

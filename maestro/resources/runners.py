@@ -1,8 +1,12 @@
-"""Runners: ``/api/v2/machine`` (wire reference §4.11)."""
+"""Runners: ``/api/v2/machine``."""
 
 from __future__ import annotations
 
+import builtins
+from collections.abc import Callable
 from typing import Any
+
+import httpx
 
 from maestro._call import Call, Stream, json_body, route
 from maestro._endpoint import Resource, TransportT, endpoint, paginated
@@ -14,6 +18,11 @@ from maestro.models.runners import Runner, RunnerTasksSummary
 from maestro.resources._query import SortArg, query
 
 __all__ = ["Runners"]
+
+
+_summary_or_list: Callable[[httpx.Response], RunnerTasksSummary | list[Any]] = json_body(
+    RunnerTasksSummary | list[Any]
+)
 
 
 class Runners(Resource[TransportT]):
@@ -63,8 +72,8 @@ class Runners(Resource[TransportT]):
     def get(self, machine_id: str) -> Call[Runner]:
         """One runner (``GET /api/v2/machine/{machineId}``).
 
-        Unconfirmed route: seen only in the community prototype. Where a server differs,
-        use :meth:`list` with ``machine_id`` or ``client.request_raw``.
+        Unconfirmed route: known from community clients only. Where a server differs, use
+        :meth:`list` with ``machine_id`` or ``client.request_raw``.
         """
         path = route("/api/v2/machine/{machine_id}", machine_id=machine_id)
         return Call("GET", path, json_body(Runner))
@@ -73,25 +82,27 @@ class Runners(Resource[TransportT]):
     def logs(self, machine_id: str) -> Call[Any]:
         """A runner's log (``GET /api/v2/machine/log/{machineId}``), decoded as sent.
 
-        Unconfirmed route and body: seen only in the community prototype, which does not
-        say what it returns; ``parsed`` is the decoded body (JSON, else text). Where a
-        server differs, call it with ``client.request_raw``.
+        Unconfirmed route: known from community clients only, one of which reads the answer
+        as text; ``parsed`` is the decoded body (JSON, else text).
         """
         path = route("/api/v2/machine/log/{machine_id}", machine_id=machine_id)
         return Call("GET", path, decode_body)
 
     @endpoint
-    def tasks_summary(self, machine_id: str, *, days: int = 30) -> Call[RunnerTasksSummary]:
+    def tasks_summary(
+        self, machine_id: str, *, days: int = 30
+    ) -> Call[RunnerTasksSummary | builtins.list[Any]]:
         """What a runner did over the last ``days`` days.
 
-        ``GET /api/v2/machine/{machineId}/tasks-summary?days=``. Unconfirmed route and
-        body: seen only in the community prototype; see :class:`RunnerTasksSummary`. Where
-        a server differs, call it with ``client.request_raw``.
+        ``GET /api/v2/machine/{machineId}/tasks-summary?days=``. Unconfirmed route, known
+        from community clients only, and no source shows its answer: ``parsed`` is a
+        :class:`RunnerTasksSummary` when the server answers an object, the list as sent when
+        it answers a list.
         """
         if isinstance(days, bool) or not isinstance(days, int) or days < 1:
             raise RequestValidationError.single("", "days", days, "must be an integer >= 1")
         path = route("/api/v2/machine/{machine_id}/tasks-summary", machine_id=machine_id)
-        return Call("GET", path, json_body(RunnerTasksSummary), params={"days": days})
+        return Call("GET", path, _summary_or_list, params={"days": days})
 
     def _list_call(
         self,

@@ -1,4 +1,4 @@
-"""Schedules: ``/api/v2/scheduling`` (wire reference §4.12)."""
+"""Schedules: ``/api/v2/scheduling``."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from maestro._exceptions import RequestValidationError
 from maestro._pagination import check_page_args, walk_pages
 from maestro.models.page import Page
 from maestro.models.schedules import CreateScheduleRequest, Schedule, UpdateScheduleRequest
+from maestro.resources._organization import naming_organization
 from maestro.resources._query import SortArg, query
 
 __all__ = ["Schedules"]
@@ -19,10 +20,10 @@ __all__ = ["Schedules"]
 class Schedules(Resource[TransportT]):
     """Start automations on a Quartz cron, evaluated in UTC.
 
-    Only the list route is confirmed by official code; ``get``, ``create``, ``update`` and
-    ``delete`` and the body field names (``activityLabel``, ``cron``, ``parameters``,
-    ``priority``, ``active``, ``name``) are unconfirmed. Where a server differs, call it
-    with ``client.request_raw``.
+    The list is read by BotCity's own code; ``create`` and ``delete`` are known from a
+    community client. ``get`` and ``update`` are unconfirmed routes, and so are the
+    ``priority``, ``active`` and ``name`` fields, which no client sends. Where a server
+    differs, call it with ``client.request_raw``.
     """
 
     _resource_name = "schedules"
@@ -45,7 +46,10 @@ class Schedules(Resource[TransportT]):
 
     @endpoint
     def get(self, schedule_id: int | str) -> Call[Schedule]:
-        """One schedule (``GET /api/v2/scheduling/{id}``). Unconfirmed route."""
+        """One schedule (``GET /api/v2/scheduling/{id}``).
+
+        Unconfirmed route: no client fetches one schedule by id.
+        """
         path = route("/api/v2/scheduling/{schedule_id}", schedule_id=schedule_id)
         return Call("GET", path, json_body(Schedule))
 
@@ -55,30 +59,40 @@ class Schedules(Resource[TransportT]):
         activity_label: str,
         cron: str,
         *,
+        schedule_strategy: str | None = None,
         parameters: Mapping[str, Any] | None = None,
-        priority: int = 0,
-        active: bool = True,
+        repository_label: str = "DEFAULT",
+        priority: int | None = None,
+        active: bool | None = None,
         name: str | None = None,
     ) -> Call[Schedule]:
-        """Schedule an automation (``POST /api/v2/scheduling``). Unconfirmed route.
+        """Schedule an automation (``POST /api/v2/scheduling``).
 
         ``cron`` is Quartz syntax in UTC, six or seven fields with ``?`` in exactly one of
         day-of-month and day-of-week (``"0 0 13 ? * MON-FRI"``: 13:00 UTC on weekdays); a
-        malformed expression is refused before sending. ``priority`` is 0 to 10 and
-        ``parameters`` are passed to every task the schedule creates.
+        malformed expression is refused before sending. ``schedule_strategy`` is the
+        schedule in words, as the dashboard shows it (the cron expression when not given).
+        ``parameters`` are passed to every task the schedule creates. The body also carries
+        the client's organization and ``repository_label``.
+
+        ``priority`` (0 to 10), ``active`` and ``name`` are sent only when given: they are
+        unconfirmed field names, from the documentation's schedule form.
         """
+        auth = self._transport.auth
         body = validate(
             CreateScheduleRequest,
             activity_label=activity_label,
+            organization_label=auth.organization,
+            repository_label=repository_label,
             cron=cron,
+            schedule_strategy=cron if schedule_strategy is None else schedule_strategy,
             parameters=parameters if parameters is not None else {},
             priority=priority,
             active=active,
             name=name,
-        )
-        return Call(
-            "POST", "/api/v2/scheduling", json_body(Schedule), json=body.to_wire(exclude_none=True)
-        )
+        ).to_wire(exclude_none=True)
+        json = naming_organization(body, "organizationLabel", lambda: auth.organization)
+        return Call("POST", "/api/v2/scheduling", json_body(Schedule), json=json)
 
     @endpoint
     def update(
@@ -87,21 +101,24 @@ class Schedules(Resource[TransportT]):
         *,
         activity_label: str | None = None,
         cron: str | None = None,
+        schedule_strategy: str | None = None,
         parameters: Mapping[str, Any] | None = None,
         priority: int | None = None,
         active: bool | None = None,
         name: str | None = None,
     ) -> Call[Schedule]:
-        """Change a schedule (``PUT /api/v2/scheduling/{id}``). Unconfirmed route.
+        """Change a schedule (``PUT /api/v2/scheduling/{id}``).
 
-        Only the arguments given are sent; at least one is needed. ``cron`` is checked as
-        in :meth:`create`.
+        Unconfirmed route: no client updates a schedule, and every confirmed update route of
+        this API is a ``POST`` to ``/{resource}/{id}``, not a ``PUT``. Only the arguments
+        given are sent; at least one is needed. ``cron`` is checked as in :meth:`create`.
         """
         path = route("/api/v2/scheduling/{schedule_id}", schedule_id=schedule_id)
         body = validate(
             UpdateScheduleRequest,
             activity_label=activity_label,
             cron=cron,
+            schedule_strategy=schedule_strategy,
             parameters=parameters,
             priority=priority,
             active=active,
@@ -116,7 +133,10 @@ class Schedules(Resource[TransportT]):
 
     @endpoint
     def delete(self, schedule_id: int | str) -> Call[None]:
-        """Delete a schedule (``DELETE /api/v2/scheduling/{id}``). Unconfirmed route."""
+        """Delete a schedule (``DELETE /api/v2/scheduling/{id}``).
+
+        Unconfirmed route: known from a community client only.
+        """
         path = route("/api/v2/scheduling/{schedule_id}", schedule_id=schedule_id)
         return Call("DELETE", path, no_body)
 

@@ -1,13 +1,15 @@
-"""Tasks: ``/api/v2/task`` (wire reference §4.1)."""
+"""Tasks: ``/api/v2/task``."""
 
 from __future__ import annotations
 
 import json
 import math
+import sys
 import time
 import warnings
 from collections.abc import Mapping
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -29,6 +31,9 @@ from maestro.models.tasks import (
 )
 
 __all__ = ["TaskWaitTimeoutError", "Tasks"]
+
+# The package's directory, spelt as the interpreter spells the file names of its code.
+_SDK_DIRECTORY = str(Path(__file__).parent.parent)
 
 _NO_COUNTS_WARNING = (
     "this task reports no item counts: give two of total_items, processed_items and "
@@ -108,6 +113,20 @@ def _item_counts(
     return new_total, new_processed, new_failed
 
 
+def _caller_stacklevel() -> int:
+    """The ``stacklevel`` at which a warning points at the first caller outside the SDK.
+
+    Counted from the function that calls ``warnings.warn``; the sync and async drivers put
+    a different number of the SDK's frames between it and the user's code.
+    """
+    level = 1
+    frame = sys._getframe(1)
+    while frame.f_back is not None and frame.f_code.co_filename.startswith(_SDK_DIRECTORY):
+        frame = frame.f_back
+        level += 1
+    return level
+
+
 def _get_call(task_id: int | str) -> Call[Task]:
     return Call("GET", route("/api/v2/task/{task_id}", task_id=task_id), json_body(Task))
 
@@ -161,7 +180,9 @@ class Tasks(Resource[TransportT]):
             priority=priority,
             min_execution_date=min_execution_date,
         )
-        return Call("POST", "/api/v2/task", json_body(Task), json=body.to_wire())
+        # minExecutionDate only when given, as the official SDK sends it.
+        wire = body.to_wire(exclude={"min_execution_date"} if min_execution_date is None else None)
+        return Call("POST", "/api/v2/task", json_body(Task), json=wire)
 
     # -- listing ---------------------------------------------------------------------------
 
@@ -228,7 +249,7 @@ class Tasks(Resource[TransportT]):
 
     # -- state changes ---------------------------------------------------------------------
 
-    @endpoint
+    @operation
     def finish(
         self,
         task_id: int | str,
@@ -238,14 +259,15 @@ class Tasks(Resource[TransportT]):
         total_items: int | None = None,
         processed_items: int | None = None,
         failed_items: int | None = None,
-    ) -> Call[Task | None]:
+    ) -> Flow[MaestroResponse[Task | None]]:
         """Finish a task with a status and item counts (``POST /api/v2/task/{id}``).
 
         Give two of the three counts and the third is worked out (``total = processed +
         failed``), or all three adding up; counts that do not add up, or are negative, are
-        refused before sending. With none, a ``UserWarning`` is issued and the
-        counts are sent as ``null``, as the official SDK does. ``parsed`` is the updated task
-        when the server answers one, else ``None``.
+        refused before sending. With none, the counts are sent as ``null``, as the official
+        SDK does, and a ``UserWarning`` follows once the server has accepted the finish: under
+        ``-W error`` the task is finished before the warning raises. ``parsed`` is the
+        updated task when the server answers one, else ``None``.
         """
         total, processed, failed = _item_counts(total_items, processed_items, failed_items)
         body = validate(
@@ -256,10 +278,14 @@ class Tasks(Resource[TransportT]):
             processed_items=processed,
             failed_items=failed,
         )
-        if total is None:
-            # user code -> bound method -> _describe -> finish: the warning points at user code
-            warnings.warn(_NO_COUNTS_WARNING, UserWarning, stacklevel=4)
-        return self._update(task_id, body.to_wire())
+        return self._finish(self._update(task_id, body.to_wire()), warn=total is None)
+
+    @staticmethod
+    def _finish(call: Call[Task | None], *, warn: bool) -> Flow[MaestroResponse[Task | None]]:
+        response = yield from fetch(call)
+        if warn and response.ok:
+            warnings.warn(_NO_COUNTS_WARNING, UserWarning, stacklevel=_caller_stacklevel())
+        return response
 
     @endpoint
     def restart(self, task_id: int | str) -> Call[Task | None]:
@@ -298,8 +324,8 @@ class Tasks(Resource[TransportT]):
 
         Only tasks created with ``test=True`` can be deleted: the server refuses any other
         (``BadRequestError``), and a task it does not know raises ``NotFoundError``.
-        Unconfirmed route: BotCity's older C# SDK and a community client call it, and the
-        documentation says only test tasks can be deleted.
+        Unconfirmed route: a community client calls it, BotCity's older C# SDK names it, and
+        the documentation says only test tasks can be deleted.
 
         Deleting is idempotent, so the call is retried after a lost answer or a 502/503/504.
         If the lost attempt had already deleted the task, the retry is answered 404: the

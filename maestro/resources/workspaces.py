@@ -1,4 +1,4 @@
-"""Workspaces: ``/api/v2/workspaces`` (wire reference §4.13)."""
+"""Workspaces: ``/api/v2/workspaces``, a speculative route."""
 
 from __future__ import annotations
 
@@ -30,24 +30,27 @@ def _workspace_list(raw: httpx.Response) -> builtins.list[Workspace]:
 class Workspaces(Resource[TransportT]):
     """The workspaces (organizations) the credentials can see.
 
-    Unconfirmed routes: only the community prototype names a workspace listing, and the
-    paths here are the ones the seed gives (``/api/v2/workspaces``). Where a server
-    differs, call it with ``client.request_raw``.
+    Speculative routes: no public client or documentation page names a workspace route
+    under ``/api/v2``; the paths are the ones this SDK's first description gave. Where a
+    server differs, call it with ``client.request_raw``.
     """
 
     _resource_name = "workspaces"
 
     @endpoint
     def list(self) -> Call[builtins.list[Workspace]]:
-        """Every workspace (``GET /api/v2/workspaces``). Unconfirmed route.
+        """Every workspace (``GET /api/v2/workspaces``).
 
-        Accepts a plain array or a Spring page (its ``content``), since no source shows
-        which the server sends.
+        Speculative route: no source shows it. A plain array or a Spring page (its
+        ``content``) is accepted, since no source shows which a server would send.
         """
         return Call("GET", "/api/v2/workspaces", _workspace_list)
 
     @endpoint
     def get(self, workspace_id: int | str) -> Call[Workspace]:
-        """One workspace (``GET /api/v2/workspaces/{id}``). Unconfirmed route."""
+        """One workspace (``GET /api/v2/workspaces/{id}``).
+
+        Speculative route: no source shows it.
+        """
         path = route("/api/v2/workspaces/{workspace_id}", workspace_id=workspace_id)
         return Call("GET", path, json_body(Workspace))

@@ -24,6 +24,16 @@ def add_serve_arguments(serve: argparse.ArgumentParser) -> None:
         "--server-version", default="3.4.0", help="the Maestro version the server reports"
     )
     serve.add_argument("--token-ttl", type=float, default=3600.0, help="token lifetime, seconds")
+    serve.add_argument(
+        "--automation",
+        action="append",
+        dest="automations",
+        metavar="LABEL",
+        help="an automation the workspace has (repeatable; default: the demo automations)",
+    )
+    serve.add_argument(
+        "--strict", action="store_true", help="refuse unknown and missing body fields (400)"
+    )
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -50,6 +60,8 @@ def serve(arguments: argparse.Namespace, out: TextIO | None = None) -> int:
             organization=arguments.organization,
             token_ttl=arguments.token_ttl,
             version=arguments.server_version,
+            automations=arguments.automations,
+            strict=arguments.strict,
         )
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
@@ -40,13 +40,22 @@ MINIMUM_VERSION = (3, 0, 2)
 
 
 class MaestroEmulator:
-    """An in-memory Maestro that speaks the wire format of the API v2 reference.
+    """An in-memory Maestro that speaks the wire format of the Maestro API v2.
 
     Use it in-process through :meth:`transport` (or the ready :meth:`client` and
     :meth:`async_client`), or over real HTTP on loopback with :meth:`serve`.
     ``organization`` defaults to ``login``, as the official SDK assumes; ``version`` is what
     ``GET /api/v2/maestro/version`` reports; ``seed`` makes generated ids and random faults
     reproducible; ``max_recorded_requests`` bounds :attr:`requests` (the oldest are dropped).
+    ``automations`` lists the labels of the automations the workspace has from the start;
+    without it the emulator has a demo set (``demo-invoices``, ``demo-reports``,
+    ``MyAutomation`` and ``Invoices``). More can be added later with :meth:`add_automation`.
+    Tasks, schedules and datapools may name only these (404 for another), as on a real server.
+
+    ``strict=True`` stops forgiving what a client sends wrong: a request body with a field
+    the route does not know, or without one that every official client sends and that has
+    no default, gets 400 naming the field. Off by default, as a server that
+    ignores unknown JSON properties; turn it on to test a client's bodies.
     """
 
     base_url = "http://maestro.emulator"
@@ -61,7 +70,10 @@ class MaestroEmulator:
         *,
         seed: int = 0,
         max_recorded_requests: int = DEFAULT_MAX_RECORDED_REQUESTS,
+        automations: Iterable[str] | None = None,
+        strict: bool = False,
     ) -> None:
+        labels = None if automations is None else _automation_labels(automations)
         if _version_tuple(version) < MINIMUM_VERSION:
             raise ValueError(f"version must be at least 3.0.2, not {version!r}")
         if token_ttl <= 0:
@@ -74,9 +86,10 @@ class MaestroEmulator:
             key=key,
             tokens=TokenIssuer(login, organization, token_ttl),
         )
-        self.state = EmulatorState(workspace=workspace, rng=random.Random(seed))
-        # A few automations and runners from the start, so lists have something to show.
-        for seed_resource in (automation_routes.seed, runner_routes.seed, workspace_routes.seed):
+        self.state = EmulatorState(workspace=workspace, rng=random.Random(seed), strict=strict)
+        # Automations and a few runners from the start, so lists have something to show.
+        automation_routes.seed(self.state, labels)
+        for seed_resource in (runner_routes.seed, workspace_routes.seed):
             seed_resource(self.state)
         self.faults = FaultInjector(seed)
         self._dispatcher = Dispatcher(
@@ -104,6 +117,11 @@ class MaestroEmulator:
     def organization(self) -> str:
         """The organization label (the login unless given)."""
         return self.state.organization
+
+    @property
+    def strict(self) -> bool:
+        """Whether request bodies are checked strictly (unknown and missing fields are 400)."""
+        return self.state.strict
 
     @property
     def version(self) -> str:
@@ -230,7 +248,7 @@ class MaestroEmulator:
 
     @property
     def automations(self) -> dict[str, WireDict]:
-        """Automations by label, as served (``demo-invoices`` and ``demo-reports`` at first)."""
+        """Automations by label, as served (those given to the constructor, else the demo set)."""
         return self.state.automations
 
     @property
@@ -297,6 +315,17 @@ class MaestroEmulator:
         Raises ``KeyError`` for an unknown task and ``ValueError`` from any other state.
         """
         return task_routes.time_out_task(self.state, task_id)
+
+
+def _automation_labels(automations: Iterable[str]) -> list[str]:
+    """The labels given, checked: an iterable of non-blank strings (a lone string is refused)."""
+    if isinstance(automations, str):
+        raise TypeError(f"automations must be a list of labels, not the string {automations!r}")
+    labels = list(automations)
+    for label in labels:
+        if not isinstance(label, str) or not label.strip():
+            raise ValueError(f"automation labels must be non-blank strings, not {label!r}")
+    return labels
 
 
 def _version_tuple(version: str) -> tuple[int, ...]:

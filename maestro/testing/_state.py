@@ -114,9 +114,11 @@ class EmulatorState:
     - ``runners``: machine id -> Runner object; ``runner_logs``: machine id -> log lines.
     - ``schedules``: schedule id -> Schedule object.
     - ``workspaces``: workspace id -> Workspace object (the emulator's own workspace).
+    - ``strict``: whether request bodies are checked strictly (see ``maestro.testing._bodies``).
     """
 
     workspace: Workspace
+    strict: bool = False
     rng: random.Random = field(default_factory=random.Random)
     lock: threading.RLock = field(default_factory=threading.RLock)
     tasks: dict[int, WireDict] = field(default_factory=dict)

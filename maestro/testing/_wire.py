@@ -30,20 +30,14 @@ __all__ = [
     "Request",
     "Response",
     "attachment_disposition",
-    "bool_field",
     "bytes_response",
     "empty_response",
-    "enum_field",
     "error",
     "format_datetime",
-    "int_field",
     "is_integer_text",
     "json_response",
-    "object_field",
     "parse_datetime",
     "require_fields",
-    "string_field",
-    "string_list_field",
     "text_response",
     "utc_now",
 ]
@@ -253,105 +247,3 @@ def require_fields(body: Mapping[str, Any], *names: str) -> None:
     for name in names:
         if body.get(name) is None:
             raise error(400, f"Field '{name}' is required")
-
-
-def string_field(
-    body: Mapping[str, Any],
-    name: str,
-    *,
-    required: bool = False,
-    allow_empty: bool = True,
-    default: str | None = None,
-) -> str | None:
-    """Read a string field; 400 names it when it is missing (if required) or not a string."""
-    value = body.get(name)
-    if value is None:
-        if required:
-            raise error(400, f"Field '{name}' is required")
-        return default
-    if not isinstance(value, str):
-        raise error(400, f"Field '{name}' must be a string")
-    if not allow_empty and not value.strip():
-        raise error(400, f"Field '{name}' must not be empty")
-    return value
-
-
-def int_field(
-    body: Mapping[str, Any],
-    name: str,
-    *,
-    required: bool = False,
-    default: int | None = None,
-    minimum: int | None = None,
-    maximum: int | None = None,
-) -> int | None:
-    """Read an integer field (digit strings are coerced, as Jackson does); 400 names it if bad."""
-    value = body.get(name)
-    if value is None:
-        if required:
-            raise error(400, f"Field '{name}' is required")
-        return default
-    number: int | None = None
-    if isinstance(value, int) and not isinstance(value, bool):
-        number = value
-    elif isinstance(value, str) and is_integer_text(value.strip(), signed=True):
-        number = int(value.strip())
-    if number is None:
-        raise error(400, f"Field '{name}' must be an integer")
-    if (minimum is not None and number < minimum) or (maximum is not None and number > maximum):
-        low = "" if minimum is None else f" from {minimum}"
-        high = "" if maximum is None else f" to {maximum}"
-        raise error(400, f"Field '{name}' must be an integer{low}{high}")
-    return number
-
-
-def bool_field(body: Mapping[str, Any], name: str, *, default: bool = False) -> bool:
-    """Read a boolean field (``"true"``/``"false"`` strings are coerced); 400 names it if bad."""
-    value = body.get(name)
-    if value is None:
-        return default
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, str) and value.lower() in ("true", "false"):
-        return value.lower() == "true"
-    raise error(400, f"Field '{name}' must be a boolean")
-
-
-def enum_field(
-    body: Mapping[str, Any],
-    name: str,
-    allowed: Iterable[str],
-    *,
-    required: bool = False,
-    default: str | None = None,
-) -> str | None:
-    """Read a field whose value must be one of ``allowed``; 400 names field and values."""
-    choices = tuple(allowed)
-    value = body.get(name)
-    if value is None:
-        if required:
-            raise error(400, f"Field '{name}' is required")
-        return default
-    if value not in choices:
-        raise error(400, f"Field '{name}' must be one of {', '.join(choices)}")
-    return str(value)
-
-
-def object_field(body: Mapping[str, Any], name: str) -> dict[str, Any] | None:
-    """Read a JSON object field, or ``None`` when absent; 400 names it if it is not one."""
-    value = body.get(name)
-    if value is None:
-        return None
-    if not isinstance(value, dict):
-        raise error(400, f"Field '{name}' must be a JSON object")
-    return value
-
-
-def string_list_field(body: Mapping[str, Any], name: str) -> list[str]:
-    """Read a list of strings (empty when absent); 400 names the field if it is not one."""
-    value = body.get(name)
-    if value is None:
-        return []
-    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-        raise error(400, f"Field '{name}' must be a list of strings")
-    return list(value)

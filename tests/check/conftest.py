@@ -45,7 +45,7 @@ def seed(emulator: MaestroEmulator) -> None:
 
 @pytest.fixture
 def emulator() -> MaestroEmulator:
-    seeded = MaestroEmulator()
+    seeded = MaestroEmulator(strict=True)
     seed(seeded)
     return seeded
 

@@ -89,7 +89,7 @@ def _no_certificate_bundle(
 
 @pytest.fixture
 def emulator() -> MaestroEmulator:
-    return MaestroEmulator(login="acme", key="acme-key")
+    return MaestroEmulator(login="acme", key="acme-key", strict=True)
 
 
 @pytest.fixture

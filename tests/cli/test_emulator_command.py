@@ -25,6 +25,8 @@ def test_serve_options_and_their_defaults() -> None:
         "organization": None,
         "server_version": "3.4.0",
         "token_ttl": 3600.0,
+        "automations": None,
+        "strict": False,
     }
 
 

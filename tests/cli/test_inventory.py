@@ -121,4 +121,4 @@ def test_schedules_list_shows_cron_and_automation(cli: Cli, sdk: MaestroClient) 
 def test_automations_list_shows_the_workspace_automations(cli: Cli) -> None:
     result = cli("automations", "list", "--json")
     labels = [automation["label"] for automation in json.loads(result.out)]
-    assert labels == ["demo-invoices", "demo-reports"]
+    assert labels == ["demo-invoices", "demo-reports", "MyAutomation", "Invoices"]

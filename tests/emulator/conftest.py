@@ -63,7 +63,7 @@ class Api:
 
 @pytest.fixture
 def emulator() -> MaestroEmulator:
-    return MaestroEmulator()
+    return MaestroEmulator(strict=True)
 
 
 @pytest.fixture(params=MODES)

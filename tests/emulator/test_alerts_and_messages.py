@@ -28,7 +28,7 @@ async def test_create_alert_answers_the_alert_with_the_task_automation(api: Api)
         "taskId": task["id"],
         "activityLabel": "Invoices",
         "activityName": "Invoices",
-        "botId": None,
+        "botId": "demo-bot",
         "title": "Heads up",
         "message": "Disk 90%",
         "type": "WARN",
@@ -73,6 +73,14 @@ async def test_list_alerts_is_a_page_filtered_by_task_newest_first(api: Api) -> 
     body = (await api("GET", f"/api/v2/alerts?taskId={first['id']}&size=5")).json()
     assert [item["title"] for item in body["content"]] == ["c", "a"]
     assert (body["totalElements"], body["size"]) == (2, 5)
+
+
+async def test_list_alerts_filters_by_type(api: Api) -> None:
+    task = await api.create_task()
+    for title, kind in (("a", "WARN"), ("b", "INFO"), ("c", "WARN")):
+        await alert(api, task["id"], title=title, type=kind)
+    body = (await api("GET", "/api/v2/alerts?type=WARN&sort=title,asc")).json()
+    assert [item["title"] for item in body["content"]] == ["a", "c"]
 
 
 async def send_message(api: Api, **fields: Any) -> Any:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 import pytest
 
 from maestro import NotFoundError, TaskState
@@ -87,9 +89,15 @@ async def test_request_raw_drives_the_bot_side_routes(
         )
     )
     downloaded = await resolve(sdk.request_raw("GET", f"/api/v2/artifact/{artifact['id']}/file"))
-    error = await resolve(
-        sdk.request_raw("POST", "/api/v2/error", json={"taskId": task.id, "message": "x"})
-    )
+    reported = {
+        "taskId": task.id,
+        "type": "ValueError",
+        "message": "x",
+        "stackTrace": "",
+        "language": "PYTHON",
+        "tags": {},
+    }
+    error = await resolve(sdk.request_raw("POST", "/api/v2/error", json=reported))
     alert = {"taskId": task.id, "title": "t", "message": "m", "type": "INFO"}
     await resolve(sdk.request_raw("POST", "/api/v2/alerts", json=alert))
     message = {
@@ -130,3 +138,17 @@ async def test_the_client_retries_a_get_through_a_scheduled_503(
     response = await resolve(sdk.tasks.get(task.id))
     assert response.retries == 1
     assert [(r.status, r.fault) for r in emulator.requests[-2:]] == [(503, "status"), (200, None)]
+
+
+async def test_a_finish_without_counts_reaches_the_server_even_when_warnings_are_errors(
+    sdk: AnyClient, emulator: MaestroEmulator
+) -> None:
+    task = (await resolve(sdk.tasks.create("Invoices"))).parsed
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(UserWarning, match="no item counts"):
+            await resolve(sdk.tasks.finish(task.id, "SUCCESS"))
+
+    finished = emulator.tasks[task.id]
+    assert (finished["state"], finished["finishStatus"]) == ("FINISHED", "SUCCESS")

@@ -47,30 +47,41 @@ async def test_deploy_registers_the_version_and_stores_the_package_byte_for_byte
     ]
 
 
-async def test_a_deployed_version_is_listed_searched_and_fetched(sdk: AnyClient) -> None:
+async def test_list_gives_one_record_per_bot_at_its_latest_version(sdk: AnyClient) -> None:
     await deploy(sdk)
     await deploy(sdk, "1.1.0")
 
     listed = (await resolve(sdk.bots.list(bot_id="InvoiceBot"))).parsed
     searched = (await resolve(sdk.bots.search(size=1, bot_id="InvoiceBot"))).parsed
-    fetched = (await resolve(sdk.bots.get("InvoiceBot", "1.1.0"))).parsed
+    fetched = (await resolve(sdk.bots.get("InvoiceBot", "1.0.0"))).parsed
 
-    assert [b.version for b in listed] == ["1.0.0", "1.1.0"]
-    assert ([b.version for b in searched.content], searched.total_pages) == (["1.0.0"], 2)
-    assert (fetched.bot_id, fetched.technology, fetched.file_name) == (
-        "InvoiceBot",
+    assert [(b.bot_id, b.version) for b in listed] == [("InvoiceBot", "1.1.0")]
+    assert ([b.version for b in searched.content], searched.total_pages) == (["1.1.0"], 1)
+    assert (fetched.version, fetched.technology, fetched.file_name) == (
+        "1.0.0",
         Technology.PYTHON,
         "bot.zip",
     )
 
 
+async def test_list_gives_a_bot_at_its_released_version(sdk: AnyClient) -> None:
+    await deploy(sdk)
+    await resolve(sdk.bots.release("InvoiceBot", "1.0.0"))
+    await deploy(sdk, "1.1.0")
+
+    listed = (await resolve(sdk.bots.list(bot_id="InvoiceBot"))).parsed
+
+    assert [(b.version, b.released) for b in listed] == [("1.0.0", True)]
+
+
 async def test_list_without_bot_id_gives_every_bot(sdk: AnyClient) -> None:
     await deploy(sdk)
     await resolve(sdk.bots.deploy("Other", "2", b"PK", technology="JAVA", filename="o.jar"))
+    await deploy(sdk, "1.1.0")
 
     listed = (await resolve(sdk.bots.list())).parsed
 
-    assert [(b.bot_id, b.version) for b in listed] == [("InvoiceBot", "1.0.0"), ("Other", "2")]
+    assert [(b.bot_id, b.version) for b in listed] == [("InvoiceBot", "1.1.0"), ("Other", "2")]
 
 
 async def test_list_of_an_unknown_bot_is_empty(sdk: AnyClient) -> None:

@@ -28,6 +28,8 @@ async def test_a_fresh_emulator_lists_its_demo_automations(sdk: AnyClient) -> No
     assert [(a.label, a.name) for a in automations] == [
         ("demo-invoices", "Demo - Invoices"),
         ("demo-reports", "Demo - Reports"),
+        ("MyAutomation", "My Automation"),
+        ("Invoices", "Invoices"),
     ]
     assert automations[0].technology is Technology.PYTHON
     assert automations[0].machines == ["runner-01"]
@@ -57,10 +59,10 @@ async def test_an_unknown_label_is_404_with_a_json_message(api: Api) -> None:
 async def test_search_filters_by_label_name_and_free_text(sdk: AnyClient) -> None:
     by_label = (await resolve(sdk.automations.search(label="demo-reports"))).parsed
     by_name = (await resolve(sdk.automations.search(name="INVOICE"))).parsed
-    by_text = (await resolve(sdk.request_raw("GET", "/activity/pagination?automation=rep"))).data
+    by_text = (await resolve(sdk.automations.search(automation="rep"))).data
 
     assert [a.label for a in by_label.content] == ["demo-reports"]
-    assert [a.label for a in by_name.content] == ["demo-invoices"]
+    assert [a.label for a in by_name.content] == ["demo-invoices", "Invoices"]
     assert [a["label"] for a in by_text["content"]] == ["demo-reports"]
 
 
@@ -68,8 +70,8 @@ async def test_search_answers_a_spring_page_sorted_as_asked(api: Api) -> None:
     response = await api("GET", "/api/v2/activity/pagination?page=0&size=1&sort=name,desc")
 
     body = response.json()
-    assert [a["label"] for a in body["content"]] == ["demo-reports"]
-    assert (body["number"], body["size"], body["totalElements"], body["totalPages"]) == (0, 1, 2, 2)
+    assert [a["label"] for a in body["content"]] == ["MyAutomation"]
+    assert (body["number"], body["size"], body["totalElements"], body["totalPages"]) == (0, 1, 4, 4)
     assert (body["first"], body["last"]) == (True, False)
 
 
@@ -81,7 +83,7 @@ async def test_an_added_automation_is_listed_and_names_its_tasks(
     labels = [a.label for a in (await resolve(sdk.automations.list())).parsed]
     task = (await resolve(sdk.tasks.create("payroll"))).parsed
 
-    assert labels == ["demo-invoices", "demo-reports", "payroll"]
+    assert labels == ["demo-invoices", "demo-reports", "MyAutomation", "Invoices", "payroll"]
     assert (task.activity_name, task.agent_id) == ("Payroll", "PayBot")
 
 

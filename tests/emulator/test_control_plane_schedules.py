@@ -12,7 +12,18 @@ from tests.conftest import AnyClient, collect, resolve
 
 from .conftest import Api
 
-DAILY = {"activityLabel": "demo-invoices", "cron": "0 0 13 ? * *"}
+DAILY = {
+    "activityLabel": "demo-invoices",
+    "organizationLabel": "demo",
+    "repositoryLabel": "DEFAULT",
+    "cron": "0 0 13 ? * *",
+    "scheduleStrategy": "Every day at 13:00 UTC",
+    "parameters": {},
+}
+
+
+def without(body: dict[str, Any], name: str) -> dict[str, Any]:
+    return {key: value for key, value in body.items() if key != name}
 
 
 async def test_create_stores_the_schedule_and_answers_it(
@@ -32,7 +43,30 @@ async def test_create_stores_the_schedule_and_answers_it(
         "0 30 8 ? * MON-FRI",
     )
     assert (created.parameters, created.priority, created.active) == ({"month": "01"}, 4, True)
+    assert (created.schedule_strategy, created.repository_label) == (
+        "0 30 8 ? * MON-FRI",
+        "DEFAULT",
+    )
     assert emulator.schedules[1]["organizationLabel"] == "demo"
+
+
+async def test_create_stores_the_body_a_community_client_sends(api: Api) -> None:
+    response = await api("POST", "/api/v2/scheduling", json={**DAILY, "parameters": {"a": "1"}})
+
+    assert response.status_code == 200
+    stored = api.emulator.schedules[response.json()["id"]]
+    assert (stored["scheduleStrategy"], stored["repositoryLabel"]) == (
+        "Every day at 13:00 UTC",
+        "DEFAULT",
+    )
+    assert (stored["parameters"], stored["priority"], stored["active"]) == ({"a": "1"}, 0, True)
+
+
+async def test_create_for_another_organization_is_400(api: Api) -> None:
+    response = await api("POST", "/api/v2/scheduling", json={**DAILY, "organizationLabel": "x"})
+
+    assert response.status_code == 400
+    assert response.json()["message"] == "Field 'organizationLabel' must be 'demo'"
 
 
 async def test_a_created_schedule_is_fetched_and_listed(sdk: AnyClient) -> None:
@@ -103,8 +137,10 @@ async def test_the_sdk_refuses_a_bad_cron_before_the_emulator_sees_it(
 @pytest.mark.parametrize(
     ("body", "message"),
     [
-        ({"cron": "0 0 13 ? * *"}, "Field 'activityLabel' is required"),
-        ({"activityLabel": "demo-invoices"}, "Field 'cron' is required"),
+        (without(DAILY, "activityLabel"), "Field 'activityLabel' is required"),
+        (without(DAILY, "cron"), "Field 'cron' is required"),
+        (without(DAILY, "scheduleStrategy"), "Field 'scheduleStrategy' is required"),
+        ({**DAILY, "strategy": "daily"}, "Field 'strategy' is unknown here"),
         (
             {**DAILY, "cron": "0 0 13 * * *"},
             "Field 'cron' is not a valid Quartz expression: put '?' in exactly one",

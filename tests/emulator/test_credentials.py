@@ -63,9 +63,7 @@ async def test_create_with_a_non_text_value_is_400_without_echoing_it(api: Api) 
     response = await create_vault(api, secrets=[{"key": "pin", "value": 987654}])
 
     assert response.status_code == 400
-    assert response.json()["message"] == (
-        "Field 'secrets[0].value' is required and must be a string"
-    )
+    assert response.json()["message"] == ("Field 'secrets[0].value' must be a string")
     assert "987654" not in response.text
 
 
@@ -190,7 +188,7 @@ async def test_replace_without_secrets_is_400(api: Api) -> None:
     response = await api("POST", "/api/v2/credential/vault", json={"label": "vault"})
 
     assert response.status_code == 400
-    assert response.json()["message"] == "Field 'secrets' must be a list of {key, value}"
+    assert response.json()["message"] == "Field 'secrets' is required"
 
 
 async def test_delete_removes_the_set(api: Api) -> None:

@@ -75,8 +75,9 @@ async def test_consume_with_mixed_outcomes_ends_with_the_right_summary(
 
     summary = (await resolve(sdk.datapools.summary("orders"))).parsed
     counts = (summary.count_pending, summary.count_processing, summary.count_done)
-    assert counts == (0, 0, 2)
-    assert (summary.count_error, summary.count_timeout, summary.count_canceled) == (4, 0, 0)
+    assert (*counts, summary.count_timeout) == (0, 0, 2, 0)
+    states = [entry["state"] for entry in emulator.datapool_entries("orders")]
+    assert states.count("ERROR") == 4
     assert [handle.reported for handle in handles] == [
         EntryState.ERROR,
         EntryState.DONE,
@@ -103,7 +104,9 @@ async def test_consume_stops_at_the_first_error_by_default(
         await consume(sdk, "orders", mixed_outcomes)
 
     summary = (await resolve(sdk.datapools.summary("orders"))).parsed
-    assert (summary.count_done, summary.count_error, summary.count_pending) == (1, 1, 2)
+    assert (summary.count_done, summary.count_pending) == (1, 2)
+    states = [entry["state"] for entry in emulator.datapool_entries("orders")]
+    assert states.count("ERROR") == 1
 
 
 async def test_consume_follows_priority_and_stops_at_the_limit(sdk: AnyClient) -> None:
@@ -147,13 +150,15 @@ async def test_deactivate_then_activate_round_trips_through_the_emulator(
 async def test_update_changes_only_the_given_fields(
     sdk: AnyClient, emulator: MaestroEmulator
 ) -> None:
-    await resolve(sdk.datapools.create("orders", default_automation="bot", max_auto_retry=2))
+    await resolve(
+        sdk.datapools.create("orders", default_automation="demo-reports", max_auto_retry=2)
+    )
 
     await resolve(sdk.datapools.update("orders", trigger="ALWAYS", name="Orders"))
 
     pool = emulator.datapools["orders"]
     assert (pool["trigger"], pool["name"]) == ("ALWAYS", "Orders")
-    assert (pool["defaultActivity"], pool["maxAutoRetry"]) == ("bot", 2)
+    assert (pool["defaultActivity"], pool["maxAutoRetry"]) == ("demo-reports", 2)
 
 
 async def test_pull_of_an_empty_pool_parses_as_none(sdk: AnyClient) -> None:
@@ -174,6 +179,20 @@ async def test_a_timed_out_entry_can_still_be_reported_done(
     done = (await resolve(sdk.datapools.report_done("orders", entry.id, message="late"))).parsed
 
     assert (done.state, done.message) == (EntryState.DONE, "late")
+
+
+async def test_a_report_records_the_task_the_entry_was_pulled_for(
+    sdk: AnyClient, emulator: MaestroEmulator
+) -> None:
+    await make_pool(sdk, range(1, 3))
+    task = (await resolve(sdk.tasks.create("Invoices"))).parsed
+    first = (await resolve(sdk.datapools.pull("orders"))).parsed
+    second = (await resolve(sdk.datapools.pull("orders"))).parsed
+
+    await resolve(sdk.datapools.report_done("orders", first.id, task_id=task.id))
+    await resolve(sdk.datapools.report_error("orders", second.id, task_id=task.id))
+
+    assert [e["taskId"] for e in emulator.datapool_entries("orders")] == [str(task.id)] * 2
 
 
 async def test_cancel_entry_refuses_a_done_entry_before_sending(

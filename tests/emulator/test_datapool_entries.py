@@ -98,14 +98,20 @@ async def test_push_creates_a_pending_entry(api: Api) -> None:
     [
         ({"priority": 11, "values": {}}, "Field 'priority' must be an integer from 0 to 10"),
         ({"priority": 1}, "Field 'values' is required"),
-        ({"values": [1]}, "Field 'values' must be a JSON object"),
-        ({"values": {"order": "7"}}, "Field 'values.order' must be of type INTEGER"),
-        ({"values": {"order": 1, "amount": True}}, "Field 'values.amount' must be of type DOUBLE"),
+        ({"priority": 0, "values": [1]}, "Field 'values' must be a JSON object"),
+        ({"priority": 0, "values": {"order": "7"}}, "Field 'values.order' must be of type INTEGER"),
         (
-            {"values": {"order": 1, "colour": "red"}},
+            {"priority": 0, "values": {"order": 1, "amount": True}},
+            "Field 'values.amount' must be of type DOUBLE",
+        ),
+        (
+            {"priority": 0, "values": {"order": 1, "colour": "red"}},
             "Field 'values.colour' is not in the schema of 'orders'",
         ),
-        ({"values": {"amount": 1.5}}, "Field 'values.order' is required: it is a unique id"),
+        (
+            {"priority": 0, "values": {"amount": 1.5}},
+            "Field 'values.order' is required: it is a unique id",
+        ),
     ],
 )
 async def test_push_with_a_bad_body_is_400_naming_the_field(
@@ -260,7 +266,8 @@ async def test_entry_update_with_an_unknown_error_type_is_400(api: Api) -> None:
     assert api.emulator.datapool_entries("fifo")[0]["state"] == "PROCESSING"
 
 
-async def test_entry_update_accepts_the_csharp_pool_label_spelling(api: Api) -> None:
+async def test_a_lenient_emulator_reads_the_response_spelling_datapool_label(api: Api) -> None:
+    api.emulator.state.strict = False
     entry_id = await pushed_id(api, n=1)
 
     body = {"datapoolLabel": "fifo", "priority": 9}
@@ -268,6 +275,16 @@ async def test_entry_update_accepts_the_csharp_pool_label_spelling(api: Api) -> 
 
     assert response.status_code == 200
     assert response.json()["priority"] == 9
+
+
+async def test_a_strict_emulator_refuses_the_response_spelling_datapool_label(api: Api) -> None:
+    entry_id = await pushed_id(api, n=1)
+
+    body = {"datapoolLabel": "fifo", "state": "PENDING", "priority": 9}
+    response = await api("POST", f"/api/v2/datapool/fifo/entry/{entry_id}", json=body)
+
+    assert response.status_code == 400
+    assert response.json()["message"].startswith("Field 'datapoolLabel' is unknown here")
 
 
 async def test_entry_of_an_unknown_id_is_404(api: Api) -> None:

@@ -116,11 +116,11 @@ async def test_get_error_returns_it(api: Api) -> None:
 
 async def test_list_errors_filters_by_task_and_automation_label(api: Api) -> None:
     invoices = await api.create_task()
-    payroll = await api.create_task(activityLabel="Payroll")
+    payroll = await api.create_task(activityLabel="MyAutomation")
     for task in (invoices, payroll, invoices):
         await report(api, task["id"])
     by_task = (await api("GET", f"/api/v2/error?taskId={invoices['id']}")).json()
-    by_label = (await api("GET", "/api/v2/error?automationLabel=Payroll")).json()
+    by_label = (await api("GET", "/api/v2/error?automationLabel=MyAutomation")).json()
     assert [error["id"] for error in by_task["content"]] == [3, 1]
     assert [error["id"] for error in by_label["content"]] == [2]
 

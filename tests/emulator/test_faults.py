@@ -18,9 +18,9 @@ async def test_a_scheduled_status_answers_the_next_matching_requests_without_tou
     api: Api,
 ) -> None:
     api.emulator.faults.schedule(503, times=2, method="POST", path="/api/v2/task")
-    first = await api("POST", "/api/v2/task", json={"activityLabel": "A"})
-    second = await api("POST", "/api/v2/task", json={"activityLabel": "A"})
-    third = await api("POST", "/api/v2/task", json={"activityLabel": "A"})
+    first = await api("POST", "/api/v2/task", json={"activityLabel": "Invoices"})
+    second = await api("POST", "/api/v2/task", json={"activityLabel": "Invoices"})
+    third = await api("POST", "/api/v2/task", json={"activityLabel": "Invoices"})
     assert [first.status_code, second.status_code, third.status_code] == [503, 503, 200]
     assert first.json()["message"] == "Fault injected by the Maestro emulator"
     assert "retry-after" not in first.headers
@@ -38,7 +38,7 @@ async def test_a_scheduled_status_carries_retry_after_when_given(api: Api) -> No
 async def test_a_scheduled_fault_skips_requests_that_do_not_match(api: Api) -> None:
     api.emulator.faults.schedule(500, method="GET", path="/api/v2/task/*")
     listed = await api("GET", "/api/v2/task")
-    created = await api("POST", "/api/v2/task", json={"activityLabel": "A"})
+    created = await api("POST", "/api/v2/task", json={"activityLabel": "Invoices"})
     fetched = await api("GET", "/api/v2/task/1")
     assert [listed.status_code, created.status_code, fetched.status_code] == [200, 200, 500]
     assert api.emulator.faults.pending == 0
@@ -65,7 +65,7 @@ async def test_a_connect_drop_reaches_nothing(api: Api) -> None:
     expected = httpx.RemoteProtocolError if api.mode.startswith("http") else httpx.ConnectError
     api.emulator.faults.schedule_drop("connect")
     with pytest.raises(expected):
-        await api("POST", "/api/v2/task", json={"activityLabel": "A"})
+        await api("POST", "/api/v2/task", json={"activityLabel": "Invoices"})
     assert api.emulator.tasks == {}
     assert statuses_of(api.emulator) == [(None, "connect")]
 
@@ -75,7 +75,7 @@ async def test_a_drop_before_applying_closes_without_an_answer_and_changes_nothi
 ) -> None:
     api.emulator.faults.schedule_drop("before", method="POST")
     with pytest.raises(httpx.RemoteProtocolError):
-        await api("POST", "/api/v2/task", json={"activityLabel": "A"})
+        await api("POST", "/api/v2/task", json={"activityLabel": "Invoices"})
     assert api.emulator.tasks == {}
     assert statuses_of(api.emulator) == [(None, "before")]
 
@@ -85,8 +85,8 @@ async def test_a_drop_after_applying_closes_without_an_answer_but_the_task_exist
 ) -> None:
     api.emulator.faults.schedule_drop("after", method="POST")
     with pytest.raises(httpx.RemoteProtocolError):
-        await api("POST", "/api/v2/task", json={"activityLabel": "A"})
-    assert [task["activityLabel"] for task in api.emulator.tasks.values()] == ["A"]
+        await api("POST", "/api/v2/task", json={"activityLabel": "Invoices"})
+    assert [task["activityLabel"] for task in api.emulator.tasks.values()] == ["Invoices"]
     assert statuses_of(api.emulator) == [(None, "after")]
 
 

@@ -59,8 +59,9 @@ async def test_creating_a_log_twice_is_409(api: Api) -> None:
     ("body", "message"),
     [
         ({"columns": COLUMNS}, "Field 'activityLabel' is required"),
-        ({"activityLabel": "x"}, "Field 'columns' is required and must be a list of columns"),
-        ({"activityLabel": "x", "columns": [{"name": "n"}]}, "Field 'label' is required"),
+        ({"activityLabel": "x"}, "Field 'columns' is required"),
+        ({"activityLabel": "x", "columns": {"a": 1}}, "Field 'columns' must be a list of columns"),
+        ({"activityLabel": "x", "columns": [{"width": 9}]}, "Field 'columns[0].label' is required"),
         ({"activityLabel": "x", "columns": ["a"]}, "Field 'columns[0]' must be a JSON object"),
         (
             {"activityLabel": "x", "columns": [{"label": "a"}, {"label": "a"}]},

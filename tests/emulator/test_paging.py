@@ -93,13 +93,13 @@ async def test_sort_ascending_by_a_field(api: Api) -> None:
 
 
 async def test_repeated_sort_parameters_sort_by_each_in_turn(api: Api) -> None:
-    for label, priority in (("b", 1), ("a", 1), ("a", 2)):
+    for label, priority in (("MyAutomation", 1), ("Invoices", 1), ("Invoices", 2)):
         await api.create_task(activityLabel=label, priority=priority)
     body = await list_tasks(api, "?sort=activityLabel,asc&sort=priority,desc")
     assert [(t["activityLabel"], t["priority"]) for t in body["content"]] == [
-        ("a", 2),
-        ("a", 1),
-        ("b", 1),
+        ("Invoices", 2),
+        ("Invoices", 1),
+        ("MyAutomation", 1),
     ]
 
 
@@ -154,11 +154,11 @@ async def test_state_filter_with_an_unknown_state_is_400(api: Api) -> None:
 
 
 async def test_activity_label_and_machine_id_filter_exactly(api: Api) -> None:
-    await api.create_task(activityLabel="A")
-    wanted = await api.create_task(activityLabel="B")
-    await api.create_task(activityLabel="B")
+    await api.create_task(activityLabel="MyAutomation")
+    wanted = await api.create_task(activityLabel="demo-reports")
+    await api.create_task(activityLabel="demo-reports")
     api.emulator.run_task(wanted["id"], machine_id="vm-2")
-    body = await list_tasks(api, "?activityLabel=B&machineId=vm-2")
+    body = await list_tasks(api, "?activityLabel=demo-reports&machineId=vm-2")
     assert [task["id"] for task in body["content"]] == [wanted["id"]]
 
 

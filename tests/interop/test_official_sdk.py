@@ -25,7 +25,7 @@ from maestro.testing import MaestroEmulator
 
 @pytest.fixture
 def emulator() -> MaestroEmulator:
-    return MaestroEmulator(login="acme", key="acme-key")
+    return MaestroEmulator(login="acme", key="acme-key", strict=True)
 
 
 @pytest.fixture
@@ -117,6 +117,38 @@ def test_datapools(official: BotMaestroSDK, emulator: MaestroEmulator) -> None:
     second.report_error()
     assert pool.next(task_id=task.id) is None  # 204: nothing pending
     summary = pool.summary()
-    assert (summary["countDone"], summary["countError"], summary["countPending"]) == (1, 1, 0)
-    states = sorted(entry["state"] for entry in emulator.datapool_entries("pool-1"))
-    assert states == ["DONE", "ERROR"]
+    assert (summary["countDone"], summary["countProcessing"], summary["countPending"]) == (1, 0, 0)
+    entries = emulator.datapool_entries("pool-1")
+    assert sorted((entry["state"], entry["taskId"]) for entry in entries) == [
+        ("DONE", str(task.id)),
+        ("ERROR", str(task.id)),
+    ]
+
+
+def test_credential_updates_replace_the_whole_set(
+    official: BotMaestroSDK, emulator: MaestroEmulator
+) -> None:
+    official.create_credential("vault", "user", "alice")
+    official.create_credential("vault", "password", "s3cret")
+    official.update_credential("vault", "password", "n3w")
+    official.remove_credential("vault", "user")
+    assert emulator.credentials["vault"]["secrets"] == [
+        {"key": "password", "value": "n3w", "valid": True}
+    ]
+
+
+def test_datapool_switches_cancels_and_deletes(
+    official: BotMaestroSDK, emulator: MaestroEmulator
+) -> None:
+    official.create_datapool(DataPool(label="pool-2", default_automation="demo-reports"))
+    pool = official.get_datapool("pool-2")
+    pool.deactivate()
+    assert not pool.is_active()
+    pool.activate()
+    kept = pool.create_entry(DataPoolEntry(values={"x": 1}))
+    dropped = pool.create_entry(DataPoolEntry(values={"x": 2}))
+    pool.cancel_entry(kept.entry_id, "not needed")
+    pool.delete_entry(dropped.entry_id)
+    (entry,) = emulator.datapool_entries("pool-2")
+    assert (entry["state"], entry["message"]) == ("CANCELED", "not needed")
+    assert emulator.datapools["pool-2"]["active"] is True

@@ -235,6 +235,7 @@ BY_NAME: dict[str, st.SearchStrategy[Any]] = {
 
 BY_METHOD_AND_NAME: dict[tuple[str, str], st.SearchStrategy[Any]] = {
     ("alerts.create", "type"): _enum(AlertType),
+    ("alerts.list", "type"): _maybe(_enum(AlertType)),
     ("messages.send", "type"): _enum(MessageType),
     ("bots.deploy", "file"): PACKAGES,
     ("bots.upload", "file"): PACKAGES,

@@ -101,6 +101,46 @@ async def test_list_sends_task_page_and_size(client: AnyClient, api: respx.MockR
     assert [alert.title for alert in page.content] == ["Slow site"]
 
 
+async def test_list_sends_the_type_days_and_sort_filters(
+    client: AnyClient, api: respx.MockRouter
+) -> None:
+    route = api.get("/api/v2/alerts").respond(200, json=page_json([ALERT_JSON]))
+
+    await resolve(client.alerts.list(type=AlertType.WARN, days=60, sort="date,desc"))
+
+    assert query_of(route.calls.last.request) == {
+        "type": "WARN",
+        "days": "60",
+        "page": "0",
+        "size": "50",
+        "sort": "date,desc",
+    }
+
+
+async def test_list_accepts_the_type_as_a_plain_string_in_any_case(
+    client: AnyClient, api: respx.MockRouter
+) -> None:
+    route = api.get("/api/v2/alerts").respond(200, json=page_json([]))
+
+    await resolve(client.alerts.list(type="error"))
+
+    assert query_of(route.calls.last.request)["type"] == "ERROR"
+
+
+@pytest.mark.parametrize(
+    ("options", "field"),
+    [({"type": "DEBUG"}, "type"), ({"days": 0}, "days"), ({"sort": "date;drop"}, "sort")],
+)
+async def test_list_rejects_a_bad_filter_before_sending(
+    client: AnyClient, api: respx.MockRouter, options: dict[str, object], field: str
+) -> None:
+    with pytest.raises(RequestValidationError) as caught:
+        client.alerts.list(**options)  # type: ignore[arg-type]
+
+    assert [e.field for e in caught.value.errors] == [field]
+    assert not api.calls
+
+
 async def test_list_sends_only_page_and_size_without_a_task(
     client: AnyClient, api: respx.MockRouter
 ) -> None:

@@ -40,7 +40,9 @@ async def test_search_sends_page_size_sort_and_filters(
     api.get("/api/v2/activity/pagination").respond(200, json=page([INVOICES], number=2, size=10))
 
     response = await resolve(
-        client.automations.search(page=2, size=10, sort="name,asc", label="invoices", name="Inv")
+        client.automations.search(
+            page=2, size=10, sort="name,asc", automation="inv", label="invoices", name="Inv"
+        )
     )
 
     request = only_request(api)
@@ -48,6 +50,7 @@ async def test_search_sends_page_size_sort_and_filters(
     assert query(request) == [
         ("page", "2"),
         ("size", "10"),
+        ("automation", "inv"),
         ("label", "invoices"),
         ("name", "Inv"),
         ("sort", "name,asc"),

@@ -31,7 +31,7 @@ COLUMNS = [Column("Invoice", "invoice"), Column("Amount", "amount", 80)]
 
 @pytest.fixture
 def emu() -> MaestroEmulator:
-    return MaestroEmulator(login="acme", key="acme-key", organization="ACME_ORG")
+    return MaestroEmulator(login="acme", key="acme-key", organization="ACME_ORG", strict=True)
 
 
 @pytest.fixture
@@ -64,7 +64,7 @@ async def test_tasks_list_and_iterate_filter_by_state_and_label(
 ) -> None:
     first = await new_task(bot)
     second = await new_task(bot)
-    await new_task(bot, "Payroll")
+    await new_task(bot, "demo-reports")
     emu.run_task(second)
 
     page = (await resolve(bot.tasks.list(state="RUNNING", activity_label=LABEL))).parsed
@@ -104,8 +104,7 @@ async def test_tasks_finish_without_counts_warns_and_stores_none(
     task_id = await new_task(bot)
 
     with pytest.warns(UserWarning, match="no item counts"):
-        pending = bot.tasks.finish(task_id, "SUCCESS")
-    await resolve(pending)
+        await resolve(bot.tasks.finish(task_id, "SUCCESS"))
 
     assert emu.tasks[task_id]["state"] == "FINISHED"
     assert emu.tasks[task_id]["totalItems"] is None
@@ -396,11 +395,13 @@ async def test_alerts_are_recorded_and_listed_by_task(bot: AnyClient, emu: Maest
     alert = (await resolve(bot.alerts.create(task_id, "Slow", "took 30 s", "WARN"))).parsed
     await resolve(bot.alerts.create(other, "Other", "-"))
     page = (await resolve(bot.alerts.list(task_id=task_id))).parsed
+    infos = (await resolve(bot.alerts.list(type="INFO", days=1, sort="date,desc"))).parsed
 
     assert alert.id is not None
     assert emu.alerts[alert.id]["type"] == "WARN"
     assert emu.alerts[alert.id]["taskId"] == task_id
     assert [item.title for item in page.content] == ["Slow"]
+    assert [item.title for item in infos.content] == ["Other"]
 
 
 async def test_messages_are_recorded(bot: AnyClient, emu: MaestroEmulator) -> None:

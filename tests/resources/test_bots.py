@@ -46,7 +46,7 @@ def file_part(request: httpx.Request, filename: str, content_type: str, data: by
     return head + data + b"\r\n--" in request.content
 
 
-async def test_list_gets_the_versions_of_one_bot_as_a_plain_array(
+async def test_list_gets_one_bot_at_its_current_version_as_a_plain_array(
     client: AnyClient, api: respx.MockRouter
 ) -> None:
     api.get("/api/v2/bot").respond(200, json=[{"botId": "InvoiceBot", "version": "1.0.0"}])

@@ -153,20 +153,24 @@ async def test_create_sends_the_seed_payload(client: AnyClient, api: respx.MockR
         "label": "vault",
         "organizationLabel": ORGANIZATION,
         "repositoryLabel": "DEFAULT",
-        "secrets": [{"key": "user", "value": "bob"}, {"key": "password", "value": SECRET}],
+        "secrets": [
+            {"key": "user", "value": "bob", "valid": True},
+            {"key": "password", "value": SECRET, "valid": True},
+        ],
     }
     assert list(body(request)) == ["label", "organizationLabel", "repositoryLabel", "secrets"]
     assert response.parsed.label == "vault"
 
 
-async def test_create_before_any_login_sends_the_login_as_organization(
+async def test_create_on_a_fresh_client_names_the_organization_the_login_answered(
     client: AnyClient, api: respx.MockRouter
 ) -> None:
     route = api.post("/api/v2/credential").respond(200, json=VAULT)
 
     await resolve(client.credentials.create("vault", {"user": "bob"}, repository_label="R2"))
 
-    assert body(sent(route))["organizationLabel"] == LOGIN
+    assert ORGANIZATION != LOGIN
+    assert body(sent(route))["organizationLabel"] == ORGANIZATION
     assert body(sent(route))["repositoryLabel"] == "R2"
 
 
@@ -175,7 +179,7 @@ async def test_create_accepts_secret_str_values(client: AnyClient, api: respx.Mo
 
     await resolve(client.credentials.create("vault", {"password": SecretStr(SECRET)}))
 
-    assert body(sent(route))["secrets"] == [{"key": "password", "value": SECRET}]
+    assert body(sent(route))["secrets"] == [{"key": "password", "value": SECRET, "valid": True}]
 
 
 async def test_create_names_bad_values_without_showing_them(

@@ -64,7 +64,7 @@ async def test_set_value_creates_the_set_when_it_is_missing(
                 "label": "vault",
                 "organizationLabel": ORGANIZATION,
                 "repositoryLabel": "DEFAULT",
-                "secrets": [{"key": "password", "value": NEW}],
+                "secrets": [{"key": "password", "value": NEW, "valid": True}],
             },
         ),
     ]

@@ -59,6 +59,16 @@ async def test_list_asks_for_one_page(client: AnyClient, api: respx.MockRouter) 
     assert [pool.label for pool in response.parsed.content] == ["orders"]
 
 
+async def test_list_reads_the_item_count_of_each_pool(
+    client: AnyClient, api: respx.MockRouter
+) -> None:
+    api.get("/api/v2/datapool").respond(200, json=page([{**POOL, "itemCount": 12}], 0, 1))
+
+    response = await resolve(client.datapools.list())
+
+    assert [pool.item_count for pool in response.parsed.content] == [12]
+
+
 async def test_list_refuses_a_size_over_1000(client: AnyClient, api: respx.MockRouter) -> None:
     with pytest.raises(RequestValidationError, match=r"datapools\.list: size=1001"):
         await resolve(client.datapools.list(size=1001))
@@ -321,15 +331,15 @@ async def test_delete_sends_delete(client: AnyClient, api: respx.MockRouter) -> 
     assert response.parsed is None
 
 
-async def test_summary_reads_every_counter(client: AnyClient, api: respx.MockRouter) -> None:
+async def test_summary_reads_the_counters_the_csharp_sdk_reads(
+    client: AnyClient, api: respx.MockRouter
+) -> None:
     counters = {
         "countPending": 1,
         "countProcessing": "2",
-        "countDone": 3,
-        "countError": 4,
+        "countDone": "3",
+        "avgDone": "1.5",
         "countTimeout": 5,
-        "countCanceled": 6,
-        "avgDone": 1.5,
         "active": True,
     }
     api.get("/api/v2/datapool/orders/summary").respond(200, json=counters)
@@ -338,9 +348,19 @@ async def test_summary_reads_every_counter(client: AnyClient, api: respx.MockRou
 
     assert exchange(api) == [("GET", "/api/v2/datapool/orders/summary", None)]
     assert (summary.count_pending, summary.count_processing, summary.count_done) == (1, 2, 3)
-    assert (summary.count_error, summary.count_timeout, summary.count_canceled) == (4, 5, 6)
-    assert summary.avg_done == 1.5
-    assert summary.active is True
+    assert (summary.avg_done, summary.count_timeout, summary.active) == (1.5, 5, True)
+    assert summary.model_extra == {}
+
+
+async def test_summary_keeps_counters_it_does_not_model(
+    client: AnyClient, api: respx.MockRouter
+) -> None:
+    counters = {"countPending": 1, "countError": 4, "countCanceled": 6}
+    api.get("/api/v2/datapool/orders/summary").respond(200, json=counters)
+
+    summary = (await resolve(client.datapools.summary("orders"))).parsed
+
+    assert summary.model_extra == {"countError": 4, "countCanceled": 6}
 
 
 async def test_view_asks_for_a_page_of_entries(client: AnyClient, api: respx.MockRouter) -> None:

@@ -152,6 +152,30 @@ async def test_report_error_sends_state_type_and_message(
     )
 
 
+@pytest.mark.parametrize("method", ["report_done", "report_error"])
+async def test_a_report_carries_the_task_id_given(
+    client: AnyClient, api: respx.MockRouter, method: str
+) -> None:
+    api.get(ENTRY_PATH).respond(200, json=entry(state="PROCESSING"))
+    api.post(ENTRY_PATH).respond(200, json=entry(state="DONE"))
+
+    await resolve(getattr(client.datapools, method)("orders", "e1", task_id=42))
+
+    assert exchange(api)[1][2]["taskId"] == "42"
+
+
+@pytest.mark.parametrize("method", ["report_done", "report_error"])
+async def test_a_report_refuses_a_task_id_that_is_not_one_before_sending(
+    client: AnyClient, api: respx.MockRouter, method: str
+) -> None:
+    with pytest.raises(RequestValidationError) as caught:
+        getattr(client.datapools, method)("orders", "e1", task_id=True)
+
+    assert [e.field for e in caught.value.errors] == ["task_id"]
+    assert caught.value.operation == f"datapools.{method}"
+    assert exchange(api) == []
+
+
 async def test_report_error_defaults_to_a_system_error(
     client: AnyClient, api: respx.MockRouter
 ) -> None:

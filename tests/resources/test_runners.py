@@ -157,7 +157,19 @@ async def test_tasks_summary_sends_the_days_given(client: AnyClient, api: respx.
     response = await resolve(client.runners.tasks_summary("runner-01", days=7))
 
     assert query(only_request(api)) == [("days", "7")]
+    assert isinstance(response.parsed, RunnerTasksSummary)
     assert response.parsed.model_extra == {"other": 1}
+
+
+async def test_tasks_summary_gives_a_list_answer_as_sent(
+    client: AnyClient, api: respx.MockRouter
+) -> None:
+    body = [{"state": "FINISHED", "count": 3}, {"state": "FAILED", "count": 1}]
+    api.get("/api/v2/machine/runner-01/tasks-summary").respond(200, json=body)
+
+    response = await resolve(client.runners.tasks_summary("runner-01"))
+
+    assert response.parsed == body
 
 
 @pytest.mark.parametrize("days", [0, -1, True, "7"])

@@ -7,7 +7,7 @@ import pytest
 import respx
 
 from maestro import RequestValidationError, Schedule
-from tests.conftest import AnyClient, collect, resolve
+from tests.conftest import LOGIN, ORGANIZATION, AnyClient, collect, resolve
 from tests.resources._wire import assert_authenticated, json_of, only_request, page, query, sent
 
 DAILY = {
@@ -87,12 +87,24 @@ async def test_create_sends_the_schedule_with_defaults(
     assert_authenticated(request)
     assert json_of(request) == {
         "activityLabel": "demo-invoices",
+        "organizationLabel": ORGANIZATION,
+        "repositoryLabel": "DEFAULT",
         "cron": "0 0 13 ? * *",
+        "scheduleStrategy": "0 0 13 ? * *",
         "parameters": {},
-        "priority": 0,
-        "active": True,
     }
     assert isinstance(response.parsed, Schedule)
+
+
+async def test_create_names_the_organization_the_login_answered_on_a_fresh_client(
+    client: AnyClient, api: respx.MockRouter
+) -> None:
+    api.post("/api/v2/scheduling").respond(200, json=DAILY)
+
+    await resolve(client.schedules.create("demo-invoices", "0 0 13 ? * *"))
+
+    assert client.organization == ORGANIZATION != LOGIN
+    assert json_of(only_request(api))["organizationLabel"] == ORGANIZATION
 
 
 async def test_create_sends_every_option_given(client: AnyClient, api: respx.MockRouter) -> None:
@@ -102,7 +114,9 @@ async def test_create_sends_every_option_given(client: AnyClient, api: respx.Moc
         client.schedules.create(
             "demo-invoices",
             "0  30 8 ? * mon-fri",
+            schedule_strategy="Weekdays at 08:30 UTC",
             parameters={"month": "01"},
+            repository_label="FINANCE",
             priority=7,
             active=False,
             name="weekday mornings",
@@ -111,12 +125,27 @@ async def test_create_sends_every_option_given(client: AnyClient, api: respx.Moc
 
     assert json_of(only_request(api)) == {
         "activityLabel": "demo-invoices",
+        "organizationLabel": ORGANIZATION,
+        "repositoryLabel": "FINANCE",
         "cron": "0 30 8 ? * mon-fri",
+        "scheduleStrategy": "Weekdays at 08:30 UTC",
         "parameters": {"month": "01"},
         "priority": 7,
         "active": False,
         "name": "weekday mornings",
     }
+
+
+async def test_create_parses_the_confirmed_fields_of_the_answer(
+    client: AnyClient, api: respx.MockRouter
+) -> None:
+    answer = {**DAILY, "scheduleStrategy": "Every day", "repositoryLabel": "DEFAULT"}
+    api.post("/api/v2/scheduling").respond(200, json=answer)
+
+    created = (await resolve(client.schedules.create("demo-invoices", "0 0 13 ? * *"))).parsed
+
+    assert (created.schedule_strategy, created.repository_label) == ("Every day", "DEFAULT")
+    assert created.model_extra == {}
 
 
 async def test_create_is_not_retried_after_a_503(client: AnyClient, api: respx.MockRouter) -> None:
@@ -157,6 +186,8 @@ async def test_create_refuses_a_malformed_cron_naming_cron_and_the_value(
         ({"priority": "5"}, "priority"),
         ({"active": "yes"}, "active"),
         ({"name": " "}, "name"),
+        ({"schedule_strategy": ""}, "schedule_strategy"),
+        ({"repository_label": " "}, "repository_label"),
     ],
 )
 async def test_create_refuses_bad_options_before_sending(
@@ -199,6 +230,7 @@ async def test_update_sends_every_field_given(client: AnyClient, api: respx.Mock
             12,
             activity_label="demo-reports",
             cron="0 0 14 ? * *",
+            schedule_strategy="Every day at 14:00",
             parameters={"a": 1},
             priority=10,
             active=True,
@@ -209,6 +241,7 @@ async def test_update_sends_every_field_given(client: AnyClient, api: respx.Mock
     assert json_of(only_request(api)) == {
         "activityLabel": "demo-reports",
         "cron": "0 0 14 ? * *",
+        "scheduleStrategy": "Every day at 14:00",
         "parameters": {"a": 1},
         "priority": 10,
         "active": True,

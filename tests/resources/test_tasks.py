@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import inspect
+import warnings
 from typing import Any
 
 import httpx
@@ -10,6 +12,7 @@ import respx
 
 from maestro import (
     BadRequestError,
+    ConflictError,
     FinishStatus,
     NotFoundError,
     RequestValidationError,
@@ -256,9 +259,14 @@ async def test_finish_warns_and_sends_null_counts_when_none_given(
 ) -> None:
     route = api.post(TASK_PATH).respond(200, json=task_json(state="FINISHED"))
 
-    with pytest.warns(UserWarning, match="no item counts") as warned:
+    async def finish_here() -> None:
+        # Awaited here, not in a helper of another file: the warning must point at this line.
         pending = client.tasks.finish(42, FinishStatus.SUCCESS)
-    await resolve(pending)
+        if inspect.isawaitable(pending):
+            await pending
+
+    with pytest.warns(UserWarning, match="no item counts") as warned:
+        await finish_here()
 
     assert warned[0].filename == __file__  # points at the caller, not the SDK
     body = json_of(route.calls.last.request)
@@ -270,6 +278,30 @@ async def test_finish_warns_and_sends_null_counts_when_none_given(
         "processedItems": None,
         "failedItems": None,
     }
+
+
+async def test_finish_without_counts_sends_before_it_warns(
+    client: AnyClient, api: respx.MockRouter
+) -> None:
+    route = api.post(TASK_PATH).respond(200, json=task_json(state="FINISHED"))
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(UserWarning, match="no item counts"):
+            await resolve(client.tasks.finish(42, FinishStatus.SUCCESS))
+
+    assert route.call_count == 1
+
+
+async def test_finish_does_not_warn_when_the_server_refuses_it(
+    client: AnyClient, api: respx.MockRouter
+) -> None:
+    api.post(TASK_PATH).respond(409, json={"message": "Task 42 is FINISHED"})
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(ConflictError, match="Task 42 is FINISHED"):
+            await resolve(client.tasks.finish(42, FinishStatus.SUCCESS))
 
 
 async def test_finish_rejects_an_unknown_status(client: AnyClient, api: respx.MockRouter) -> None:

@@ -99,12 +99,13 @@ async def test_create_sends_the_official_body(client: AnyClient, api: respx.Mock
         "parameters": {"n": 1, "s": "x"},
         "test": True,
         "priority": 7,
-        "minExecutionDate": None,
     }
     assert response.parsed.state is TaskState.START
 
 
-async def test_create_defaults(client: AnyClient, api: respx.MockRouter) -> None:
+async def test_create_defaults_leave_out_the_min_execution_date(
+    client: AnyClient, api: respx.MockRouter
+) -> None:
     route = api.post("/api/v2/task").respond(200, json={"id": 5})
     await resolve(client.tasks.create("A"))
     assert json.loads(route.calls.last.request.content) == {
@@ -112,7 +113,6 @@ async def test_create_defaults(client: AnyClient, api: respx.MockRouter) -> None
         "parameters": {},
         "test": False,
         "priority": 0,
-        "minExecutionDate": None,
     }
 
 

@@ -36,7 +36,9 @@ def sync_usage(client: MaestroClient) -> None:
     assert_type(client.runners.iterate(type="DESKTOP"), Iterator[Runner])
     assert_type(client.runners.get("m"), MaestroResponse[Runner])
     assert_type(client.runners.logs("m"), MaestroResponse[Any])
-    assert_type(client.runners.tasks_summary("m", days=7), MaestroResponse[RunnerTasksSummary])
+    assert_type(
+        client.runners.tasks_summary("m", days=7), MaestroResponse[RunnerTasksSummary | list[Any]]
+    )
     assert_type(client.schedules.list(), MaestroResponse[Page[Schedule]])
     assert_type(client.schedules.iterate(), Iterator[Schedule])
     assert_type(client.schedules.get(1), MaestroResponse[Schedule])

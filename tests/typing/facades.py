@@ -181,7 +181,7 @@ def sync_control_plane(
     assert_type(runners.iterate(type="DESKTOP"), Iterator[Runner])
     assert_type(runners.get("m"), MaestroResponse[Runner])
     assert_type(runners.logs("m"), MaestroResponse[Any])
-    assert_type(runners.tasks_summary("m", days=7), MaestroResponse[RunnerTasksSummary])
+    assert_type(runners.tasks_summary("m", days=7), MaestroResponse[RunnerTasksSummary | list[Any]])
     assert_type(schedules.list(), MaestroResponse[Page[Schedule]])
     assert_type(schedules.iterate(), Iterator[Schedule])
     assert_type(schedules.get(1), MaestroResponse[Schedule])

@@ -84,11 +84,11 @@ def show_summary(context: Context, args: argparse.Namespace) -> None:
             ("pending", summary.count_pending),
             ("processing", summary.count_processing),
             ("done", summary.count_done),
-            ("error", summary.count_error),
             ("timeout", summary.count_timeout),
-            ("canceled", summary.count_canceled),
             ("average done time", summary.avg_done),
             ("active", summary.active),
+            # Counters the SDK does not model (an error count, say), as the server names them.
+            *(summary.model_extra or {}).items(),
         ],
         title=f"Datapool {args.label}",
     )

@@ -5,13 +5,30 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from maestro.testing._wire import bool_field, enum_field, error, int_field, string_field
+from maestro.testing._bodies import (
+    Anything,
+    Body,
+    Choice,
+    Field,
+    Flag,
+    Integer,
+    Items,
+    JsonObject,
+    Text,
+)
+from maestro.testing._routes.automations import find_automation
+from maestro.testing._state import EmulatorState
+from maestro.testing._wire import error
 
 __all__ = [
+    "CANCEL_ENTRY",
+    "CREATE_POOL",
     "ENTRY_STATES",
-    "ERROR_TYPES",
     "FINAL_STATES",
+    "PUSH_ENTRY",
     "TRANSITIONS",
+    "UPDATE_ENTRY",
+    "UPDATE_POOL",
     "pool_fields",
     "unique_and_display",
 ]
@@ -27,58 +44,92 @@ TRANSITIONS: Mapping[str, tuple[str, ...]] = {
     "PROCESSING": ("TIMEOUT", "DONE", "ERROR"),
     "TIMEOUT": ("DONE", "ERROR"),
 }
-"""The entry state changes of the reference (§4.8); any other change is refused."""
+"""The entry state changes BotCity's SDK allows; any other change is refused."""
+
+SCHEMA_FIELD = Body(
+    label=Text(required=True, allow_empty=False),
+    type=Choice(choices=FIELD_TYPES, default="TEXT"),
+    uniqueId=Flag(),
+    displayValue=Flag(),
+)
+
+_POOL_FIELDS: dict[str, Field] = {
+    "name": Text(),
+    "defaultAutomation": Text(),
+    # The response's spelling; a lenient emulator reads it in requests too.
+    "defaultActivity": Text(tolerated=True),
+    "consumptionPolicy": Choice(choices=POLICIES, default="FIFO"),
+    "trigger": Choice(choices=TRIGGERS, default="NEVER"),
+    "schema": Items(item=SCHEMA_FIELD, noun="fields"),
+    "autoRetry": Flag(default=True),
+    "maxAutoRetry": Integer(default=0, minimum=0),
+    "abortOnError": Flag(default=True),
+    "maxErrorsBeforeInactive": Integer(default=0, minimum=0),
+    "enableProcessingTime": Flag(default=True),
+    "itemMaxProcessingTime": Integer(default=0, minimum=0),
+    "active": Flag(default=True),
+    "repositoryLabel": Text(default="DEFAULT"),
+}
+
+CREATE_POOL = Body(label=Text(required=True, allow_empty=False), **_POOL_FIELDS)
+"""The pool's fields; every SDK sends the whole body (the C# SDK leaves out ``name``)."""
+
+UPDATE_POOL = Body(label=Text(), **_POOL_FIELDS)
+"""The full body again; ``label``, when given, must be the path's."""
+
+PUSH_ENTRY = Body(
+    priority=Integer(default=0, minimum=0, maximum=10, expected=True),
+    values=JsonObject(required=True),
+)
+"""Every SDK sends both fields."""
+
+UPDATE_ENTRY = Body(
+    priority=Integer(default=0, minimum=0, maximum=10),
+    values=JsonObject(),
+    dataPoolLabel=Text(),
+    # The C# SDK's response spelling; a lenient emulator reads it in requests too.
+    datapoolLabel=Text(tolerated=True),
+    state=Choice(choices=ENTRY_STATES, expected=True),
+    uniqueKey=Text(),
+    displayValue=Text(),
+    message=Text(),
+    errorType=Choice(choices=ERROR_TYPES),
+    retryIndex=Integer(default=0, minimum=0),
+    runner=Text(),
+    taskId=Anything(),
+    parent=Text(),
+    child=Text(),
+)
+"""The whole entry, as the SDKs send it; the server keeps ``uniqueKey`` and
+``displayValue`` worked out from the values."""
+
+CANCEL_ENTRY = Body(
+    state=Choice(choices=("CANCELED",), expected=True),
+    message=Text(default="", expected=True),
+)
+"""``{"state": "CANCELED", "message": ...}``, as the Python SDK sends it."""
 
 
-def pool_fields(body: Mapping[str, Any]) -> dict[str, Any]:
-    """Every field of a create or update body but ``label``, checked, defaults filled in.
+def pool_fields(fields: Mapping[str, Any], state: EmulatorState) -> dict[str, Any]:
+    """The pool as served, from a read create or update body (but ``label``).
 
-    The automation is read from ``defaultAutomation`` (what clients send) or
-    ``defaultActivity`` and served as ``defaultActivity``, as the server does.
+    The automation comes from ``defaultAutomation`` (what clients send), else
+    ``defaultActivity``, and is served as ``defaultActivity``, as the server does; an
+    automation the workspace does not have is 404. A schema field label given twice is 400.
     """
-    automation_field = "defaultAutomation" if "defaultAutomation" in body else "defaultActivity"
-    return {
-        "name": string_field(body, "name"),
-        "defaultActivity": string_field(body, automation_field),
-        "consumptionPolicy": enum_field(body, "consumptionPolicy", POLICIES, default="FIFO"),
-        "trigger": enum_field(body, "trigger", TRIGGERS, default="NEVER"),
-        "schema": _schema(body),
-        "autoRetry": bool_field(body, "autoRetry", default=True),
-        "maxAutoRetry": int_field(body, "maxAutoRetry", default=0, minimum=0),
-        "abortOnError": bool_field(body, "abortOnError", default=True),
-        "maxErrorsBeforeInactive": int_field(body, "maxErrorsBeforeInactive", default=0, minimum=0),
-        "enableProcessingTime": bool_field(body, "enableProcessingTime", default=True),
-        "itemMaxProcessingTime": int_field(body, "itemMaxProcessingTime", default=0, minimum=0),
-        "active": bool_field(body, "active", default=True),
-        "repositoryLabel": string_field(body, "repositoryLabel", default="DEFAULT"),
-    }
-
-
-def _schema(body: Mapping[str, Any]) -> list[dict[str, Any]]:
-    value = body.get("schema")
-    if value is None:
-        return []
-    if not isinstance(value, list):
-        raise error(400, "Field 'schema' must be a list of fields")
-    fields: list[dict[str, Any]] = []
-    for index, item in enumerate(value):
-        where = f"schema[{index}]"
-        if not isinstance(item, dict):
-            raise error(400, f"Field '{where}' must be a JSON object")
-        label = item.get("label")
-        if not isinstance(label, str) or not label.strip():
-            raise error(400, f"Field '{where}.label' is required and must be a non-empty string")
-        if any(field["label"] == label for field in fields):
-            raise error(400, f"Field '{where}.label' repeats the field label '{label}'")
-        kind = item.get("type", "TEXT")
-        if kind not in FIELD_TYPES:
-            raise error(400, f"Field '{where}.type' must be one of {', '.join(FIELD_TYPES)}")
-        flags = {name: item.get(name, False) for name in ("uniqueId", "displayValue")}
-        for name, flag in flags.items():
-            if not isinstance(flag, bool):
-                raise error(400, f"Field '{where}.{name}' must be a boolean")
-        fields.append({"label": label, "type": kind, **flags})
-    return fields
+    labels: set[str] = set()
+    for index, field in enumerate(fields["schema"]):
+        if field["label"] in labels:
+            raise error(
+                400, f"Field 'schema[{index}].label' repeats the field label '{field['label']}'"
+            )
+        labels.add(field["label"])
+    label = fields["defaultAutomation"] or fields["defaultActivity"]
+    if label is not None:
+        label = find_automation(state, label)["label"]
+    automation = {"defaultActivity": label}
+    rest = {name: fields[name] for name in _POOL_FIELDS if not name.startswith("default")}
+    return {"name": rest.pop("name"), **automation, **rest}
 
 
 def unique_and_display(

@@ -1,12 +1,16 @@
-"""Login (§1.1) and server version (§1.4): the two routes that answer without a token."""
+"""Login and server version: the two routes that answer without a token."""
 
 from __future__ import annotations
 
+from maestro.testing._bodies import Body, Text
 from maestro.testing._router import Router
 from maestro.testing._state import EmulatorState
 from maestro.testing._wire import ApiError, Request, Response, error, json_response
 
 router = Router()
+
+LOGIN = Body(login=Text(), key=Text())
+"""The workspace login and key, nothing else; a missing one is 401 like any failed login."""
 
 
 @router.post("/api/v2/workspace/login", public=True)
@@ -16,6 +20,8 @@ def login(request: Request, state: EmulatorState) -> Response:
         body = request.json()
     except ApiError:
         body = None
+    if isinstance(body, dict) and state.strict:
+        LOGIN.check_strict(body)
     if not isinstance(body, dict) or not state.workspace.accepts(
         body.get("login"), body.get("key")
     ):

@@ -1,7 +1,8 @@
-"""Automations, "activities" on the wire (§4.9): a plain list, a paged search, one by label.
+"""Automations, "activities" on the wire: a plain list, a paged search, one by label.
 
-No route creates automations: the emulator starts with ``demo-invoices`` and
-``demo-reports``, and tests add more with ``MaestroEmulator.add_automation``.
+No route creates automations: the emulator starts with the labels given to
+``MaestroEmulator(automations=...)``, else with the demo set (:data:`DEMO_AUTOMATIONS`), and
+tests add more with ``MaestroEmulator.add_automation``.
 """
 
 from __future__ import annotations
@@ -19,7 +20,11 @@ router = Router()
 DEMO_AUTOMATIONS: tuple[tuple[str, str, list[WireDict]], ...] = (
     ("demo-invoices", "Demo - Invoices", [{"label": "month", "type": "TEXT", "required": False}]),
     ("demo-reports", "Demo - Reports", []),
+    # The labels the README's examples use, so that they run as written.
+    ("MyAutomation", "My Automation", []),
+    ("Invoices", "Invoices", []),
 )
+"""The automations of a default emulator: label, name and declared parameters."""
 
 
 def add_automation(
@@ -58,8 +63,12 @@ def add_automation(
     return automation
 
 
-def seed(state: EmulatorState) -> None:
-    """The automations a fresh emulator starts with, so lists have something to show."""
+def seed(state: EmulatorState, labels: Sequence[str] | None = None) -> None:
+    """Store the automations a fresh emulator starts with: ``labels``, else the demo set."""
+    if labels is not None:
+        for label in labels:
+            add_automation(state, label)
+        return
     for label, name, parameters in DEMO_AUTOMATIONS:
         add_automation(
             state,
@@ -81,13 +90,13 @@ def find_automation(state: EmulatorState, label: str) -> WireDict:
 
 @router.get("/api/v2/activity")
 def list_automations(request: Request, state: EmulatorState) -> Response:
-    """AU1: every automation, as a plain JSON array."""
+    """Every automation, as a plain JSON array."""
     return json_response(list(state.automations.values()))
 
 
 @router.get("/api/v2/activity/pagination")
 def search_automations(request: Request, state: EmulatorState) -> Response:
-    """AU3: a page of automations.
+    """A page of automations.
 
     ``label`` matches exactly; ``name`` is a case-insensitive substring of the name;
     ``automation`` a case-insensitive substring of the label or the name.
@@ -106,5 +115,5 @@ def search_automations(request: Request, state: EmulatorState) -> Response:
 
 @router.get("/api/v2/activity/{label}")
 def get_automation(request: Request, state: EmulatorState) -> Response:
-    """AU2: one automation with its parameters."""
+    """One automation with its parameters."""
     return json_response(find_automation(state, request.params["label"]))

@@ -1,4 +1,4 @@
-"""Bots (§4.10): register a version, upload its package (kept byte for byte), release, delete.
+"""Bots: register a version, upload its package (kept byte for byte), release, delete.
 
 Registering a version that exists updates its metadata and keeps its package, so the
 official GitHub Action (which deploys again with ``deploy: true``) works unchanged.
@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from maestro.testing._bodies import Body, Choice, Text
 from maestro.testing._paging import filter_equal, page
 from maestro.testing._router import Router
 from maestro.testing._state import EmulatorState, StoredBot
@@ -17,16 +18,30 @@ from maestro.testing._wire import (
     Request,
     Response,
     empty_response,
-    enum_field,
     error,
     json_response,
-    string_field,
 )
 
 router = Router()
 
 TECHNOLOGIES = ("PYTHON", "JAVA", "JAVASCRIPT", "TYPESCRIPT", "COMMAND")
 PACKAGE_ENDINGS = (".zip", ".tar.gz", ".jar")
+
+DEPLOY_BOT = Body(
+    organization=Text(required=True),
+    botId=Text(required=True, allow_empty=False),
+    version=Text(required=True, allow_empty=False),
+    technology=Choice(choices=TECHNOLOGIES, required=True),
+    command=Text(expected=True),
+    repositoryLabel=Text(allow_empty=False, default="DEFAULT", expected=True),
+)
+"""The GitHub Action and the CI/CD script send all six (``command`` as ``null``)."""
+
+RELEASE_BOT = Body(
+    botId=Text(required=True, allow_empty=False),
+    version=Text(required=True, allow_empty=False),
+)
+"""Mark a version released."""
 
 
 def find_bot(state: EmulatorState, bot_id: str, version: str) -> StoredBot:
@@ -37,39 +52,42 @@ def find_bot(state: EmulatorState, bot_id: str, version: str) -> StoredBot:
     return stored
 
 
-def _required(body: Mapping[str, Any], name: str) -> str:
-    """A required, non-blank string field; 400 names it otherwise."""
-    return str(string_field(body, name, required=True, allow_empty=False))
+def _current_versions(state: EmulatorState, request: Request) -> list[Mapping[str, Any]]:
+    """One record per bot (of ``botId`` only, when given): its current version.
 
-
-def _versions(state: EmulatorState, request: Request) -> list[Mapping[str, Any]]:
-    bots = [stored.bot for stored in state.bots.values()]
-    return filter_equal(bots, request.query, {"botId": "botId"})
+    The current version is the released one, else the one registered last.
+    """
+    current: dict[str, Mapping[str, Any]] = {}
+    for (bot_id, _), stored in state.bots.items():
+        if bot_id not in current or not current[bot_id]["released"]:
+            current[bot_id] = stored.bot
+    return filter_equal(list(current.values()), request.query, {"botId": "botId"})
 
 
 @router.get("/api/v2/bot")
 def list_bots(request: Request, state: EmulatorState) -> Response:
-    """B1: the versions of ``botId`` (of every bot without it), as a plain JSON array."""
-    return json_response(_versions(state, request))
+    """One record per bot carrying its current ``version``, as a plain JSON array.
+
+    With ``botId`` the array holds that bot alone, or nothing (the GitHub Action reads the
+    version of ``[0]`` and calls an empty answer "not exist").
+    """
+    return json_response(_current_versions(state, request))
 
 
 @router.get("/api/v2/bot/pagination")
 def search_bots(request: Request, state: EmulatorState) -> Response:
-    """B2: a page of bot versions, filtered by ``botId``."""
-    return json_response(page(_versions(state, request), request.query))
+    """A page of bots, one record per bot as in the plain list, filtered by ``botId``."""
+    return json_response(page(_current_versions(state, request), request.query))
 
 
 @router.post("/api/v2/bot")
 def deploy_bot(request: Request, state: EmulatorState) -> Response:
-    """B3: register a version (``organization``, ``botId``, ``version``, ``technology``...)."""
-    body = request.json_object()
-    organization = string_field(body, "organization", required=True)
+    """Register a version (``organization``, ``botId``, ``version``, ``technology``...)."""
+    fields = DEPLOY_BOT.read(request, state)
+    organization = fields["organization"]
     if organization not in (state.organization, state.workspace.login):
         raise error(403, f"Organization '{organization}' is not this workspace")
-    bot_id, version = _required(body, "botId"), _required(body, "version")
-    technology = enum_field(body, "technology", TECHNOLOGIES, required=True)
-    command = string_field(body, "command")
-    repository = string_field(body, "repositoryLabel", allow_empty=False, default="DEFAULT")
+    bot_id, version = fields["botId"], fields["version"]
     now = state.timestamp()
     stored = state.bots.get((bot_id, version))
     if stored is None:
@@ -90,14 +108,17 @@ def deploy_bot(request: Request, state: EmulatorState) -> Response:
         )
         state.bots[(bot_id, version)] = stored
     stored.bot.update(
-        technology=technology, command=command, repositoryLabel=repository, dateLastModified=now
+        technology=fields["technology"],
+        command=fields["command"],
+        repositoryLabel=fields["repositoryLabel"],
+        dateLastModified=now,
     )
     return json_response(stored.bot)
 
 
 @router.post("/api/v2/bot/upload/{bot_id}/version/{version}")
 def upload_bot(request: Request, state: EmulatorState) -> Response:
-    """B4: store the multipart part ``file`` (a .zip, .tar.gz or .jar), replacing any earlier."""
+    """Store the multipart part ``file`` (a .zip, .tar.gz or .jar), replacing any earlier."""
     stored = find_bot(state, request.params["bot_id"], request.params["version"])
     uploaded = request.file("file")
     if not uploaded.filename.lower().endswith(PACKAGE_ENDINGS):
@@ -109,9 +130,9 @@ def upload_bot(request: Request, state: EmulatorState) -> Response:
 
 @router.post("/api/v2/bot/release")
 def release_bot(request: Request, state: EmulatorState) -> Response:
-    """B5: mark ``{botId, version}`` released (and the bot's other versions not)."""
-    body = request.json_object()
-    bot_id, version = _required(body, "botId"), _required(body, "version")
+    """Mark ``{botId, version}`` released (and the bot's other versions not)."""
+    fields = RELEASE_BOT.read(request, state)
+    bot_id, version = fields["botId"], fields["version"]
     stored = find_bot(state, bot_id, version)
     if stored.package is None:
         raise error(409, f"Bot '{bot_id}' version '{version}' has no uploaded package")
@@ -124,13 +145,13 @@ def release_bot(request: Request, state: EmulatorState) -> Response:
 
 @router.get("/api/v2/bot/{bot_id}/version/{version}")
 def get_bot(request: Request, state: EmulatorState) -> Response:
-    """B7 (GUESS: only the community prototype names it): one version."""
+    """One version (known from community clients)."""
     return json_response(find_bot(state, request.params["bot_id"], request.params["version"]).bot)
 
 
 @router.delete("/api/v2/bot/{bot_id}/version/{version}")
 def delete_bot(request: Request, state: EmulatorState) -> Response:
-    """B6: delete one version and its package; 200 with no body."""
+    """Delete one version and its package; 200 with no body."""
     stored = find_bot(state, request.params["bot_id"], request.params["version"])
     del state.bots[(stored.bot["botId"], stored.bot["version"])]
     return empty_response(200)

@@ -1,15 +1,15 @@
-"""Credentials (§4.7): sets ("vaults") of secret keys, kept with their values.
+"""Credentials: sets ("vaults") of secret keys, kept with their values.
 
 A set is served as ``{label, organizationLabel, repositoryLabel, secrets: [{key, value,
-valid}]}``, values included, as the reference's sources see it (C2, C6). ``GET
+valid}]}``, values included, as clients read it. ``GET
 .../key/{key}`` answers the bare value as ``text/plain``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
+from maestro.testing._bodies import Body, Flag, Items, Text
 from maestro.testing._router import Router
 from maestro.testing._state import EmulatorState
 from maestro.testing._wire import (
@@ -17,35 +17,55 @@ from maestro.testing._wire import (
     Response,
     error,
     json_response,
-    string_field,
     text_response,
 )
 
 router = Router()
 
+SECRET = Body(
+    key=Text(required=True, allow_empty=False),
+    value=Text(required=True),
+    valid=Flag(default=True),
+)
+"""One secret; also the body that adds a key. Errors name the field, never the value."""
+
+CREATE_CREDENTIAL = Body(
+    label=Text(required=True, allow_empty=False),
+    organizationLabel=Text(),
+    repositoryLabel=Text(default="DEFAULT"),
+    secrets=Items(item=SECRET, expected=True, noun="{key, value}"),
+)
+"""Every client sends ``label`` and ``secrets``; the C# SDK and the seed add
+``repositoryLabel``, the seed ``organizationLabel``."""
+
+REPLACE_SECRETS = Body(
+    label=Text(expected=True),
+    secrets=Items(item=SECRET, required=True, noun="{key, value}"),
+)
+"""The whole list of secrets, with the set's label."""
+
 
 @router.get("/api/v2/credential")
 def list_credentials(request: Request, state: EmulatorState) -> Response:
-    """C6 (COMM): every set, values included, as a plain array (not a page)."""
+    """Every set, values included, as a plain array (not a page)."""
     return json_response(list(state.credentials.values()))
 
 
 @router.post("/api/v2/credential")
 def create_credential(request: Request, state: EmulatorState) -> Response:
-    """C3: create a set; 409 when the label exists; ``organizationLabel`` must be ours."""
-    body = request.json_object()
-    label = string_field(body, "label", required=True, allow_empty=False)
-    assert label is not None
-    organization = string_field(body, "organizationLabel")
+    """Create a set; 409 when the label exists; ``organizationLabel`` must be ours."""
+    fields = CREATE_CREDENTIAL.read(request, state)
+    organization = fields["organizationLabel"]
     if organization is not None and organization != state.organization:
         raise error(400, f"Field 'organizationLabel' must be '{state.organization}'")
-    secrets = _secrets(body, required=False)
+    secrets = _unique_keys(fields["secrets"])
+    label = fields["label"]
     if label in state.credentials:
         raise error(409, f"Credential '{label}' already exists")
     credential = {
         "label": label,
         "organizationLabel": state.organization,
-        "repositoryLabel": string_field(body, "repositoryLabel", default="DEFAULT"),
+        "repositoryLabel": fields["repositoryLabel"],
         "secrets": secrets,
     }
     state.credentials[label] = credential
@@ -54,27 +74,27 @@ def create_credential(request: Request, state: EmulatorState) -> Response:
 
 @router.get("/api/v2/credential/{label}")
 def get_credential(request: Request, state: EmulatorState) -> Response:
-    """C2: one set with its secrets; 404 when unknown."""
+    """One set with its secrets; 404 when unknown."""
     return json_response(_credential(request, state))
 
 
 @router.post("/api/v2/credential/{label}")
 def replace_secrets(request: Request, state: EmulatorState) -> Response:
-    """C5: replace the whole secret list (update or remove a key); answers the set."""
+    """Replace the whole secret list (update or remove a key); answers the set."""
     credential = _credential(request, state)
-    body = request.json_object()
-    label = string_field(body, "label")
+    fields = REPLACE_SECRETS.read(request, state)
+    label = fields["label"]
     if label is not None and label != credential["label"]:
         raise error(400, f"Field 'label' must be '{credential['label']}', the path's label")
-    credential["secrets"] = _secrets(body, required=True)
+    credential["secrets"] = _unique_keys(fields["secrets"])
     return json_response(credential)
 
 
 @router.post("/api/v2/credential/{label}/key")
 def add_key(request: Request, state: EmulatorState) -> Response:
-    """C4: add ``{key, value}`` to a set; an existing key gets the new value. Answers the set."""
+    """Add ``{key, value}`` to a set; an existing key gets the new value. Answers the set."""
     credential = _credential(request, state)
-    secret = _secret(request.json_object(), "")
+    secret = SECRET.read(request, state)
     secrets: list[dict[str, Any]] = credential["secrets"]
     for index, existing in enumerate(secrets):
         if existing["key"] == secret["key"]:
@@ -87,7 +107,7 @@ def add_key(request: Request, state: EmulatorState) -> Response:
 
 @router.get("/api/v2/credential/{label}/key/{key}")
 def get_value(request: Request, state: EmulatorState) -> Response:
-    """C1: one secret value as plain text; 404 for an unknown set or key."""
+    """One secret value as plain text; 404 for an unknown set or key."""
     credential = _credential(request, state)
     key = request.params["key"]
     for secret in credential["secrets"]:
@@ -112,32 +132,11 @@ def _credential(request: Request, state: EmulatorState) -> dict[str, Any]:
     return credential
 
 
-def _secrets(body: Mapping[str, Any], *, required: bool) -> list[dict[str, Any]]:
-    value = body.get("secrets")
-    if value is None and not required:
-        return []
-    if not isinstance(value, list):
-        raise error(400, "Field 'secrets' must be a list of {key, value}")
-    secrets: list[dict[str, Any]] = []
-    for index, item in enumerate(value):
-        if not isinstance(item, dict):
-            raise error(400, f"Field 'secrets[{index}]' must be a JSON object")
-        secret = _secret(item, f"secrets[{index}].")
-        if any(existing["key"] == secret["key"] for existing in secrets):
+def _unique_keys(secrets: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The secrets, unless a key is given twice (400 naming the second)."""
+    keys: set[str] = set()
+    for index, secret in enumerate(secrets):
+        if secret["key"] in keys:
             raise error(400, f"Field 'secrets[{index}].key' repeats the key '{secret['key']}'")
-        secrets.append(secret)
+        keys.add(secret["key"])
     return secrets
-
-
-def _secret(item: Mapping[str, Any], where: str) -> dict[str, Any]:
-    """One ``{key, value, valid}``; errors name the field, never the value."""
-    key = item.get("key")
-    if not isinstance(key, str) or not key.strip():
-        raise error(400, f"Field '{where}key' is required and must be a non-empty string")
-    value = item.get("value")
-    if not isinstance(value, str):
-        raise error(400, f"Field '{where}value' is required and must be a string")
-    valid = item.get("valid", True)
-    if not isinstance(valid, bool):
-        raise error(400, f"Field '{where}valid' must be a boolean")
-    return {"key": key, "value": value, "valid": valid}

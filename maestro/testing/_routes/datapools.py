@@ -1,10 +1,10 @@
-"""Datapools (§4.8): pools, their entries, pull order and the entry state machine.
+"""Datapools: pools, their entries, pull order and the entry state machine.
 
 Push creates ``PENDING`` entries; pull hands out the next ``PENDING`` one, highest priority
 first (10 is highest), then by the pool's policy (``FIFO``: oldest first, ``LIFO``: newest
 first), and moves it to ``PROCESSING``; 204 when none is pending, 409 when the pool is
 inactive (pushes are still accepted, as the docs say). Entry updates follow the transitions
-of the reference (``PENDING -> PROCESSING | CANCELED``, ``PROCESSING -> TIMEOUT | DONE |
+BotCity's SDK allows (``PENDING -> PROCESSING | CANCELED``, ``PROCESSING -> TIMEOUT | DONE |
 ERROR``, ``TIMEOUT -> DONE | ERROR``); others are 409. ``autoRetry``, ``abortOnError`` and
 ``maxErrorsBeforeInactive`` are stored, not acted on; ``TIMEOUT`` is a server-side move
 (:func:`time_out_entry`).
@@ -19,10 +19,14 @@ from typing import Any
 from maestro.testing._paging import filter_equal, page
 from maestro.testing._router import Router
 from maestro.testing._routes._datapool_bodies import (
+    CANCEL_ENTRY,
+    CREATE_POOL,
     ENTRY_STATES,
-    ERROR_TYPES,
     FINAL_STATES,
+    PUSH_ENTRY,
     TRANSITIONS,
+    UPDATE_ENTRY,
+    UPDATE_POOL,
     pool_fields,
     unique_and_display,
 )
@@ -31,13 +35,9 @@ from maestro.testing._wire import (
     Request,
     Response,
     empty_response,
-    enum_field,
     error,
-    int_field,
     json_response,
-    object_field,
     parse_datetime,
-    string_field,
     text_response,
 )
 
@@ -49,14 +49,13 @@ router = Router()
 
 @router.post("/api/v2/datapool")
 def create_datapool(request: Request, state: EmulatorState) -> Response:
-    """D1: create a pool; 409 for a label in use or used before (labels are never reused)."""
-    body = request.json_object()
-    label = string_field(body, "label", required=True, allow_empty=False)
-    assert label is not None
-    fields = pool_fields(body)
+    """Create a pool; 409 for a label in use or used before (labels are never reused)."""
+    fields = CREATE_POOL.read(request, state)
+    label = fields["label"]
+    served = pool_fields(fields, state)
     if label in state.used_datapool_labels:
         raise error(409, f"Datapool label '{label}' is already in use or was used before")
-    pool = {"id": state.next_id("datapool"), "label": label, **fields}
+    pool = {"id": state.next_id("datapool"), "label": label, **served}
     state.datapools[label] = StoredDatapool(pool)
     state.used_datapool_labels.add(label)
     return json_response(pool)
@@ -64,32 +63,34 @@ def create_datapool(request: Request, state: EmulatorState) -> Response:
 
 @router.get("/api/v2/datapool")
 def list_datapools(request: Request, state: EmulatorState) -> Response:
-    """D5 (COMM): a page of pools, in creation order."""
-    pools = [stored.pool for stored in state.datapools.values()]
+    """A page of pools, in creation order, each with ``itemCount`` (its entries)."""
+    pools = [
+        {**stored.pool, "itemCount": len(stored.entries)} for stored in state.datapools.values()
+    ]
     return json_response(page(pools, request.query))
 
 
 @router.get("/api/v2/datapool/{label}")
 def get_datapool(request: Request, state: EmulatorState) -> Response:
-    """D2: one pool."""
+    """One pool."""
     return json_response(_stored(request, state).pool)
 
 
 @router.post("/api/v2/datapool/{label}")
 def update_datapool(request: Request, state: EmulatorState) -> Response:
-    """D3: replace a pool's fields with the full body (activate, deactivate, update)."""
+    """Replace a pool's fields with the full body (activate, deactivate, update)."""
     stored = _stored(request, state)
-    body = request.json_object()
-    label = string_field(body, "label")
+    fields = UPDATE_POOL.read(request, state)
+    label = fields["label"]
     if label is not None and label != stored.pool["label"]:
         raise error(400, f"Field 'label' must be '{stored.pool['label']}', the path's label")
-    stored.pool.update(pool_fields(body))
+    stored.pool.update(pool_fields(fields, state))
     return json_response(stored.pool)
 
 
 @router.delete("/api/v2/datapool/{label}")
 def delete_datapool(request: Request, state: EmulatorState) -> Response:
-    """D4: delete a pool and its entries; 200, empty body. The label stays used."""
+    """Delete a pool and its entries; 200, empty body. The label stays used."""
     stored = _stored(request, state)
     del state.datapools[stored.pool["label"]]
     return text_response("")
@@ -97,7 +98,7 @@ def delete_datapool(request: Request, state: EmulatorState) -> Response:
 
 @router.get("/api/v2/datapool/{label}/summary")
 def summary(request: Request, state: EmulatorState) -> Response:
-    """D6: a count per entry state, ``avgDone`` (seconds from pull to DONE) and ``active``."""
+    """The counters BotCity's C# SDK reads; ``avgDone`` in seconds from pull to DONE."""
     stored = _stored(request, state)
     entries = list(stored.entries.values())
     counts = dict.fromkeys(ENTRY_STATES, 0)
@@ -110,10 +111,8 @@ def summary(request: Request, state: EmulatorState) -> Response:
             "countPending": counts["PENDING"],
             "countProcessing": counts["PROCESSING"],
             "countDone": counts["DONE"],
-            "countError": counts["ERROR"],
-            "countTimeout": counts["TIMEOUT"],
-            "countCanceled": counts["CANCELED"],
             "avgDone": sum(known) / len(known) if known else 0.0,
+            "countTimeout": counts["TIMEOUT"],
             "active": stored.pool["active"],
         }
     )
@@ -128,7 +127,7 @@ def _seconds(entry: Mapping[str, Any]) -> float | None:
 
 @router.get("/api/v2/datapool/{label}/view")
 def view(request: Request, state: EmulatorState) -> Response:
-    """D13: a page of a pool's entries in push order; ``displayValue`` filters exactly."""
+    """A page of a pool's entries in push order; ``displayValue`` filters exactly."""
     entries = list(_stored(request, state).entries.values())
     entries_shown = filter_equal(entries, request.query, {"displayValue": "displayValue"})
     return json_response(page(entries_shown, request.query))
@@ -139,13 +138,10 @@ def view(request: Request, state: EmulatorState) -> Response:
 
 @router.post("/api/v2/datapool/{label}/push")
 def push(request: Request, state: EmulatorState) -> Response:
-    """D7: add a ``PENDING`` entry; values are checked against the schema."""
+    """Add a ``PENDING`` entry; values are checked against the schema."""
     stored = _stored(request, state)
-    body = request.json_object()
-    priority = int_field(body, "priority", default=0, minimum=0, maximum=10)
-    values = object_field(body, "values")
-    if values is None:
-        raise error(400, "Field 'values' is required")
+    fields = PUSH_ENTRY.read(request, state)
+    values = fields["values"]
     unique_key, display_value = unique_and_display(stored.pool, values)
     if unique_key is not None and any(
         entry["uniqueKey"] == unique_key for entry in stored.entries.values()
@@ -156,7 +152,7 @@ def push(request: Request, state: EmulatorState) -> Response:
         "dataPoolLabel": stored.pool["label"],
         "state": "PENDING",
         "values": values,
-        "priority": priority,
+        "priority": fields["priority"],
         "uniqueKey": unique_key,
         "displayValue": display_value,
         "message": None,
@@ -176,7 +172,7 @@ def push(request: Request, state: EmulatorState) -> Response:
 
 @router.get("/api/v2/datapool/{label}/pull")
 def pull(request: Request, state: EmulatorState) -> Response:
-    """D8: the next PENDING entry, now PROCESSING; 204 when none; 409 when the pool is off."""
+    """The next PENDING entry, now PROCESSING; 204 when none; 409 when the pool is off."""
     stored = _stored(request, state)
     if not stored.pool["active"]:
         raise error(409, f"Datapool '{stored.pool['label']}' is inactive")
@@ -193,19 +189,18 @@ def pull(request: Request, state: EmulatorState) -> Response:
 
 @router.get("/api/v2/datapool/{label}/entry/{entry_id}")
 def get_entry(request: Request, state: EmulatorState) -> Response:
-    """D9: one entry."""
+    """One entry."""
     return json_response(_entry(request, state))
 
 
 @router.post("/api/v2/datapool/{label}/entry/{entry_id}")
 def update_entry(request: Request, state: EmulatorState) -> Response:
-    """D10: update an entry (report DONE, ERROR...); a disallowed state change is 409."""
+    """Update an entry (report DONE, ERROR...); a disallowed state change is 409."""
     stored = _stored(request, state)
     entry = _entry(request, state)
-    body = request.json_object()
-    target = enum_field(body, "state", ENTRY_STATES, default=entry["state"])
-    assert target is not None
-    changes = _entry_changes(stored, body)
+    fields = UPDATE_ENTRY.read(request, state, partial=True)
+    target = fields.get("state") or entry["state"]
+    changes = _entry_changes(stored, fields)
     if target == entry["state"] and target in FINAL_STATES:
         raise error(409, f"Entry '{entry['id']}' is {target} and cannot change any more")
     if target != entry["state"] and target not in TRANSITIONS.get(entry["state"], ()):
@@ -216,41 +211,33 @@ def update_entry(request: Request, state: EmulatorState) -> Response:
     return json_response(entry)
 
 
-def _entry_changes(stored: StoredDatapool, body: Mapping[str, Any]) -> dict[str, Any]:
-    """The fields an update sets, checked; only those present in the body."""
-    pool_label = body.get("dataPoolLabel", body.get("datapoolLabel"))
+def _entry_changes(stored: StoredDatapool, fields: Mapping[str, Any]) -> dict[str, Any]:
+    """The entry fields an update sets, from the fields present in its body."""
+    pool_label = fields.get("dataPoolLabel") or fields.get("datapoolLabel")
     if pool_label is not None and pool_label != stored.pool["label"]:
         raise error(400, f"Field 'dataPoolLabel' must be '{stored.pool['label']}'")
-    changes: dict[str, Any] = {}
-    if "priority" in body:
-        changes["priority"] = int_field(body, "priority", default=0, minimum=0, maximum=10)
-    if body.get("values") is not None:
-        values = object_field(body, "values")
-        assert values is not None
+    changes = {
+        name: fields[name]
+        for name in ("priority", "errorType", "retryIndex", "message", "runner", "parent", "child")
+        if name in fields
+    }
+    values = fields.get("values")
+    if values is not None:
         changes["values"] = values
         changes["uniqueKey"], changes["displayValue"] = unique_and_display(stored.pool, values)
-    if "errorType" in body:
-        changes["errorType"] = enum_field(body, "errorType", ERROR_TYPES)
-    if "retryIndex" in body:
-        changes["retryIndex"] = int_field(body, "retryIndex", default=0, minimum=0)
-    if body.get("taskId") is not None:
-        task_id = body["taskId"]
+    task_id = fields.get("taskId")
+    if task_id is not None:
         if isinstance(task_id, bool) or not isinstance(task_id, (str, int)):
             raise error(400, "Field 'taskId' must be a task id")
         changes["taskId"] = str(task_id)
-    for name in ("message", "runner", "parent", "child"):
-        if name in body:
-            changes[name] = string_field(body, name)
     return changes
 
 
 @router.put("/api/v2/datapool/{label}/entry/{entry_id}/cancel")
 def cancel_entry(request: Request, state: EmulatorState) -> Response:
-    """D11: cancel a PENDING entry (``{"state": "CANCELED", "message": ...}``); else 409."""
+    """Cancel a PENDING entry (``{"state": "CANCELED", "message": ...}``); else 409."""
     entry = _entry(request, state)
-    body = request.json_object()
-    enum_field(body, "state", ("CANCELED",))
-    message = string_field(body, "message", default="")
+    message = CANCEL_ENTRY.read(request, state)["message"]
     if entry["state"] != "PENDING":
         raise error(409, f"Entry '{entry['id']}' is {entry['state']}; only PENDING can be canceled")
     entry["message"] = message
@@ -260,7 +247,7 @@ def cancel_entry(request: Request, state: EmulatorState) -> Response:
 
 @router.delete("/api/v2/datapool/{label}/entry/{entry_id}")
 def delete_entry(request: Request, state: EmulatorState) -> Response:
-    """D12: delete an entry that is PENDING, CANCELED, DONE or ERROR; 200, empty body."""
+    """Delete an entry that is PENDING, CANCELED, DONE or ERROR; 200, empty body."""
     stored = _stored(request, state)
     entry = _entry(request, state)
     if entry["state"] in ("PROCESSING", "TIMEOUT"):

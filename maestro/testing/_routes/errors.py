@@ -1,9 +1,10 @@
-"""Errors (§4.4): reported exceptions with their screenshot and attachments, kept byte for byte."""
+"""Errors: reported exceptions with their screenshot and attachments, kept byte for byte."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from maestro.testing._bodies import Anything, Body, JsonObject, Text
 from maestro.testing._paging import filter_days, filter_equal, page
 from maestro.testing._router import Router
 from maestro.testing._state import EmulatorState, StoredError
@@ -13,31 +14,37 @@ from maestro.testing._wire import (
     empty_response,
     error,
     json_response,
-    object_field,
-    string_field,
 )
 
 router = Router()
 
+CREATE_ERROR = Body(
+    taskId=Anything(required=True),
+    type=Text(expected=True),
+    message=Text(expected=True),
+    stackTrace=Text(expected=True),
+    language=Text(expected=True),
+    tags=JsonObject(expected=True),
+)
+"""Every official SDK sends all six fields (the Python SDK sends ``tags: null`` when the
+caller gives none)."""
+
 
 @router.post("/api/v2/error")
 def create_error(request: Request, state: EmulatorState) -> Response:
-    """E1: report an error of a task; **201** with the Error object."""
-    body = request.json_object()
-    if body.get("taskId") is None:
-        raise error(400, "Field 'taskId' is required")
-    task = state.find_task(body["taskId"])
+    """Report an error of a task; **201** with the Error object."""
+    fields = CREATE_ERROR.read(request, state)
+    task = state.find_task(fields["taskId"])
     reported: dict[str, Any] = {
         "id": state.next_id("error"),
         "taskId": task["id"],
         "activityLabel": task["activityLabel"],
         "organizationLabel": state.organization,
-        "type": string_field(body, "type"),
-        "message": string_field(body, "message"),
-        "stackTrace": string_field(body, "stackTrace"),
-        "language": string_field(body, "language"),
-        # The Python SDK sends `tags: null` when the caller gives none.
-        "tags": object_field(body, "tags") or {},
+        "type": fields["type"],
+        "message": fields["message"],
+        "stackTrace": fields["stackTrace"],
+        "language": fields["language"],
+        "tags": fields["tags"] or {},
         "dateCreation": state.timestamp(),
     }
     state.errors[reported["id"]] = StoredError(reported)
@@ -54,7 +61,7 @@ def _stored_error(request: Request, state: EmulatorState) -> StoredError:
 
 @router.post("/api/v2/error/{error_id}/screenshot")
 def upload_screenshot(request: Request, state: EmulatorState) -> Response:
-    """E2: store the screenshot from the multipart part ``file`` (replacing an earlier one)."""
+    """Store the screenshot from the multipart part ``file`` (replacing an earlier one)."""
     stored = _stored_error(request, state)
     stored.screenshot = request.file("file")
     return json_response(stored.error)
@@ -62,7 +69,7 @@ def upload_screenshot(request: Request, state: EmulatorState) -> Response:
 
 @router.post("/api/v2/error/{error_id}/attachments")
 def upload_attachment(request: Request, state: EmulatorState) -> Response:
-    """E3: add one attachment from the multipart part ``file``; call once per file."""
+    """Add one attachment from the multipart part ``file``; call once per file."""
     stored = _stored_error(request, state)
     stored.attachments.append(request.file("file"))
     return json_response(stored.error)
@@ -70,7 +77,7 @@ def upload_attachment(request: Request, state: EmulatorState) -> Response:
 
 @router.get("/api/v2/error")
 def list_errors(request: Request, state: EmulatorState) -> Response:
-    """E4: a page of errors, filtered by ``days``, ``taskId`` and ``automationLabel``.
+    """A page of errors, filtered by ``days``, ``taskId`` and ``automationLabel``.
 
     ``AutomationLabel`` (the community prototype's spelling) filters the same way.
     """
@@ -91,13 +98,13 @@ def list_errors(request: Request, state: EmulatorState) -> Response:
 
 @router.get("/api/v2/error/{error_id}")
 def get_error(request: Request, state: EmulatorState) -> Response:
-    """E5: one error."""
+    """One error."""
     return json_response(_stored_error(request, state).error)
 
 
 @router.delete("/api/v2/error/{error_id}")
 def delete_error(request: Request, state: EmulatorState) -> Response:
-    """E7 (GUESS: only the community prototype names it): delete with its files; 204."""
+    """Delete an error with its files; 204 (an unconfirmed route)."""
     stored = _stored_error(request, state)
     del state.errors[stored.error["id"]]
     return empty_response()

@@ -1,4 +1,4 @@
-"""Execution logs (§4.2): a log of custom columns per automation, its entries, CSV export."""
+"""Execution logs: a log of custom columns per automation, its entries, CSV export."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from maestro.testing._bodies import Body, Flag, Integer, Items, Text
 from maestro.testing._paging import filter_days
 from maestro.testing._router import Router
 from maestro.testing._state import EmulatorState, StoredLog
@@ -15,30 +16,41 @@ from maestro.testing._wire import (
     Request,
     Response,
     attachment_disposition,
-    bool_field,
     bytes_response,
     error,
-    int_field,
     json_response,
-    string_field,
     text_response,
 )
 
 router = Router()
 
+COLUMN = Body(
+    name=Text(),
+    label=Text(required=True, allow_empty=False),
+    width=Integer(minimum=0),
+    visible=Flag(default=True),
+)
+"""A log column; ``visible`` is sent by the C# SDK only, ``name`` defaults to the label."""
+
+CREATE_LOG = Body(
+    activityLabel=Text(allow_empty=False),
+    organizationLabel=Text(),
+    label=Text(allow_empty=False),
+    repositoryLabel=Text(default="DEFAULT"),
+    columns=Items(item=COLUMN, required=True, noun="columns"),
+)
+"""The Python and JS SDKs send ``activityLabel`` and ``organizationLabel``; the C# SDK
+``label`` and ``repositoryLabel``."""
+
 
 @router.post("/api/v2/log")
 def create_log(request: Request, state: EmulatorState) -> Response:
-    """L1: create a log from the Py/JS body or the C# body.
-
-    Py/JS send ``activityLabel`` and ``organizationLabel``; C# sends ``label``,
-    ``repositoryLabel`` and columns with ``visible``.
-    """
-    body = request.json_object()
-    name = "activityLabel" if "activityLabel" in body or "label" not in body else "label"
-    label = string_field(body, name, required=True, allow_empty=False)
-    assert label is not None
-    columns = _columns(body)
+    """Create a log from the Py/JS body or the C# body."""
+    fields = CREATE_LOG.read(request, state)
+    label = fields["activityLabel"] or fields["label"]
+    if label is None:
+        raise error(400, "Field 'activityLabel' is required")
+    columns = _columns(fields["columns"])
     if label in state.logs:
         raise error(409, f"Log '{label}' already exists")
     log = {
@@ -46,7 +58,7 @@ def create_log(request: Request, state: EmulatorState) -> Response:
         "organizationLabel": state.organization,
         "activityLabel": label,
         "label": label,
-        "repositoryLabel": string_field(body, "repositoryLabel", default="DEFAULT"),
+        "repositoryLabel": fields["repositoryLabel"],
         "dateCreation": state.timestamp(),
         "columns": columns,
     }
@@ -54,26 +66,16 @@ def create_log(request: Request, state: EmulatorState) -> Response:
     return json_response(log)
 
 
-def _columns(body: Mapping[str, Any]) -> list[dict[str, Any]]:
-    value = body.get("columns")
-    if not isinstance(value, list):
-        raise error(400, "Field 'columns' is required and must be a list of columns")
-    columns: list[dict[str, Any]] = []
-    for index, column in enumerate(value):
-        if not isinstance(column, dict):
-            raise error(400, f"Field 'columns[{index}]' must be a JSON object")
-        where = f"columns[{index}]"
-        label = string_field(column, "label", required=True, allow_empty=False)
-        if any(existing["label"] == label for existing in columns):
-            raise error(400, f"Field '{where}.label' repeats the column label '{label}'")
-        columns.append(
-            {
-                "name": string_field(column, "name", default=label),
-                "label": label,
-                "width": int_field(column, "width", minimum=0),
-                "visible": bool_field(column, "visible", default=True),
-            }
-        )
+def _columns(columns: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The columns as served: ``name`` filled in from the label; a label used twice is 400."""
+    seen: set[str] = set()
+    for index, column in enumerate(columns):
+        if column["label"] in seen:
+            raise error(
+                400, f"Field 'columns[{index}].label' repeats the column label '{column['label']}'"
+            )
+        seen.add(column["label"])
+        column["name"] = column["name"] or column["label"]
     return columns
 
 
@@ -87,19 +89,19 @@ def _stored_log(request: Request, state: EmulatorState) -> StoredLog:
 
 @router.get("/api/v2/log")
 def list_logs(request: Request, state: EmulatorState) -> Response:
-    """L8: every log, as a plain array."""
+    """Every log, as a plain array."""
     return json_response([stored.log for stored in state.logs.values()])
 
 
 @router.get("/api/v2/log/{label}")
 def get_log(request: Request, state: EmulatorState) -> Response:
-    """L2: one log with its columns."""
+    """One log with its columns."""
     return json_response(_stored_log(request, state).log)
 
 
 @router.delete("/api/v2/log/{label}")
 def delete_log(request: Request, state: EmulatorState) -> Response:
-    """L3: delete a log and its entries; 200 with an empty plain-text body."""
+    """Delete a log and its entries; 200 with an empty plain-text body."""
     stored = _stored_log(request, state)
     del state.logs[stored.log["activityLabel"]]
     return text_response("")
@@ -107,7 +109,7 @@ def delete_log(request: Request, state: EmulatorState) -> Response:
 
 @router.post("/api/v2/log/{label}/entry")
 def add_entry(request: Request, state: EmulatorState) -> Response:
-    """L4: add an entry; body keys are column labels. 200 with an empty plain-text body."""
+    """Add an entry; body keys are column labels. 200 with an empty plain-text body."""
     stored = _stored_log(request, state)
     values = request.json_object()
     known = {column["label"] for column in stored.columns}
@@ -120,14 +122,14 @@ def add_entry(request: Request, state: EmulatorState) -> Response:
 
 @router.get("/api/v2/log/{label}/entry-list")
 def list_entries(request: Request, state: EmulatorState) -> Response:
-    """L5: entries of the last ``days`` days (all without ``days``), oldest first, as an array."""
+    """Entries of the last ``days`` days (all without ``days``), oldest first, as an array."""
     stored = _stored_log(request, state)
     return json_response(filter_days(stored.entries, request.query, "dateCreation"))
 
 
 @router.get("/api/v2/log/{label}/export")
 def export_csv(request: Request, state: EmulatorState) -> Response:
-    """L6: entries as CSV (``format=csv``, the only format), a header row of column names."""
+    """Entries as CSV (``format=csv``, the only format), a header row of column names."""
     file_format = (request.query_value("format") or "csv").lower()
     if file_format != "csv":
         raise error(400, "Parameter 'format' must be csv")
@@ -136,7 +138,7 @@ def export_csv(request: Request, state: EmulatorState) -> Response:
 
 @router.get("/api/v2/log/{label}/csv")
 def legacy_csv(request: Request, state: EmulatorState) -> Response:
-    """L7 (LEGACY route, kept for old clients): the same CSV as ``export``."""
+    """The same CSV as ``export``, at the older path that old clients call."""
     return _csv_response(request, state)
 
 

@@ -1,9 +1,10 @@
-"""Result files, "artifacts" on the wire (§4.3): a record, then its bytes, served back as sent."""
+"""Result files, "artifacts" on the wire: a record, then its bytes, served back as sent."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from maestro.testing._bodies import Anything, Body, Text
 from maestro.testing._paging import filter_days, filter_equal, page
 from maestro.testing._router import Router
 from maestro.testing._state import EmulatorState, StoredArtifact
@@ -15,7 +16,6 @@ from maestro.testing._wire import (
     empty_response,
     error,
     json_response,
-    string_field,
 )
 
 router = Router()
@@ -23,24 +23,29 @@ router = Router()
 # Artifacts list only the last 7 days unless told otherwise, as the SDKs assume.
 DEFAULT_DAYS = 7
 
+CREATE_ARTIFACT = Body(
+    taskId=Anything(required=True),
+    name=Text(required=True, allow_empty=False),
+    filename=Text(expected=True),
+    fileName=Text(tolerated=True),
+)
+"""Every official SDK sends ``taskId``, ``name`` and ``filename`` (lower-case n);
+``fileName`` is the response's spelling, read only by a lenient emulator."""
+
 
 @router.post("/api/v2/artifact")
 def create_artifact(request: Request, state: EmulatorState) -> Response:
-    """A1: create the record of a task's result file (``taskId``, ``name``, ``filename``)."""
-    body = request.json_object()
-    if body.get("taskId") is None:
-        raise error(400, "Field 'taskId' is required")
-    task = state.find_task(body["taskId"])
-    name = string_field(body, "name", required=True, allow_empty=False)
-    # The request spells it `filename`; accept the response's `fileName` spelling too.
-    filename = string_field(body, "filename") or string_field(body, "fileName") or name
+    """Create the record of a task's result file (``taskId``, ``name``, ``filename``)."""
+    fields = CREATE_ARTIFACT.read(request, state)
+    task = state.find_task(fields["taskId"])
+    name = fields["name"]
     artifact: dict[str, Any] = {
         "id": state.next_id("artifact"),
         "type": "PROCESS",
         "taskId": task["id"],
         "taskName": task["activityName"],
         "name": name,
-        "fileName": filename,
+        "fileName": fields["filename"] or fields["fileName"] or name,
         "storageFileName": None,
         "storageFilePath": None,
         "organizationId": None,
@@ -63,7 +68,7 @@ def _stored_artifact(request: Request, state: EmulatorState) -> StoredArtifact:
 
 @router.post("/api/v2/artifact/log/{artifact_id}")
 def upload_artifact(request: Request, state: EmulatorState) -> Response:
-    """A2: store the bytes of the multipart part ``file`` (replacing any earlier upload)."""
+    """Store the bytes of the multipart part ``file`` (replacing any earlier upload)."""
     stored = _stored_artifact(request, state)
     uploaded = request.file("file")
     stored.file = uploaded
@@ -74,7 +79,7 @@ def upload_artifact(request: Request, state: EmulatorState) -> Response:
 
 @router.get("/api/v2/artifact")
 def list_artifacts(request: Request, state: EmulatorState) -> Response:
-    """A3: a page of artifacts of the last ``days`` days (default 7), filtered by ``taskId``."""
+    """A page of artifacts of the last ``days`` days (default 7), filtered by ``taskId``."""
     artifacts = [stored.artifact for stored in state.artifacts.values()]
     recent = filter_days(artifacts, request.query, "dateCreation", default=DEFAULT_DAYS)
     matching = filter_equal(recent, request.query, {"taskId": "taskId"})
@@ -83,13 +88,13 @@ def list_artifacts(request: Request, state: EmulatorState) -> Response:
 
 @router.get("/api/v2/artifact/{artifact_id}")
 def get_artifact(request: Request, state: EmulatorState) -> Response:
-    """A4: one artifact record."""
+    """One artifact record."""
     return json_response(_stored_artifact(request, state).artifact)
 
 
 @router.get("/api/v2/artifact/{artifact_id}/file")
 def download_artifact(request: Request, state: EmulatorState) -> Response:
-    """A5: the uploaded bytes, exactly; 404 before any upload."""
+    """The uploaded bytes, exactly; 404 before any upload."""
     stored = _stored_artifact(request, state)
     if stored.file is None:
         raise error(404, f"Artifact {stored.artifact['id']} has no uploaded file")
@@ -101,7 +106,7 @@ def download_artifact(request: Request, state: EmulatorState) -> Response:
 
 @router.delete("/api/v2/artifact/{artifact_id}")
 def delete_artifact(request: Request, state: EmulatorState) -> Response:
-    """A6 (GUESS: only the community prototype names it): delete; 204."""
+    """Delete a result file; 204 (an unconfirmed route)."""
     stored = _stored_artifact(request, state)
     del state.artifacts[stored.artifact["id"]]
     return empty_response()

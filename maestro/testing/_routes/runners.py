@@ -1,9 +1,10 @@
-"""Runners, "machines" on the wire (§4.11): a paged list, one runner, its log, its tasks.
+"""Runners, "machines" on the wire: a paged list, one runner, its log, its tasks.
 
 No route registers runners: the emulator starts with ``runner-01`` (online, desktop) and
 ``runner-02`` (offline, background), and tests add more with ``MaestroEmulator.add_runner``.
-R2-R4 are known only from the community prototype; their bodies here are this emulator's
-choice (documented on each handler), the ones the SDK's models read.
+One runner, its log and its tasks summary are known only from community clients, which do
+not show the answers: the bodies here are this emulator's choice (documented on each
+handler), the ones the SDK's models read.
 """
 
 from __future__ import annotations
@@ -68,7 +69,7 @@ def find_runner(state: EmulatorState, machine_id: str) -> WireDict:
 
 @router.get("/api/v2/machine/pagination")
 def list_runners(request: Request, state: EmulatorState) -> Response:
-    """R1: a page of runners, filtered by ``machineId``, ``isOnline`` (true/false), ``type``."""
+    """A page of runners, filtered by ``machineId``, ``isOnline`` (true/false), ``type``."""
     runners = filter_equal(
         list(state.runners.values()), request.query, {"machineId": "machineId", "type": "type"}
     )
@@ -82,20 +83,20 @@ def list_runners(request: Request, state: EmulatorState) -> Response:
 
 @router.get("/api/v2/machine/{machine_id}")
 def get_runner(request: Request, state: EmulatorState) -> Response:
-    """R2 (GUESS): one runner."""
+    """One runner (known from community clients)."""
     return json_response(find_runner(state, request.params["machine_id"]))
 
 
 @router.get("/api/v2/machine/log/{machine_id}")
 def runner_log(request: Request, state: EmulatorState) -> Response:
-    """R3 (GUESS): the runner's log, a JSON array of ``{dateCreation, level, message}``."""
+    """The runner's log, as a JSON array of ``{dateCreation, level, message}``."""
     machine_id = find_runner(state, request.params["machine_id"])["machineId"]
     return json_response(state.runner_logs.get(machine_id, []))
 
 
 @router.get("/api/v2/machine/{machine_id}/tasks-summary")
 def tasks_summary(request: Request, state: EmulatorState) -> Response:
-    """R4 (GUESS): the runner's tasks of the last ``days`` days (30 by default), by state.
+    """The runner's tasks of the last ``days`` days (30 by default), by state.
 
     Answers ``{machineId, days, total, states: {START: n, RUNNING: n, ...}}``.
     """

@@ -1,4 +1,4 @@
-"""Tasks (§4.1): create, get, list, and the state changes sent to ``POST /api/v2/task/{id}``.
+"""Tasks: create, get, list, and the state changes sent to ``POST /api/v2/task/{id}``.
 
 States: ``START`` (queued) -> ``RUNNING`` (a runner took it) -> ``FINISHED``; ``CANCELED``
 only from ``START``; ``TIMEOUT`` when a runner gives up, from which the task can still be
@@ -11,22 +11,19 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from maestro.testing._bodies import Body, Choice, DateTime, Flag, Integer, JsonObject, Text
 from maestro.testing._paging import filter_days, filter_equal, page
 from maestro.testing._router import Router
+from maestro.testing._routes.automations import find_automation
 from maestro.testing._state import EmulatorState
 from maestro.testing._wire import (
     Request,
     Response,
-    bool_field,
     empty_response,
-    enum_field,
     error,
     format_datetime,
-    int_field,
     json_response,
-    object_field,
     parse_datetime,
-    string_field,
 )
 
 router = Router()
@@ -36,26 +33,43 @@ CLIENT_STATES = ("START", "FINISHED", "CANCELED")
 FINISH_STATUSES = ("SUCCESS", "FAILED", "PARTIALLY_COMPLETED")
 ENDED_STATES = ("FINISHED", "CANCELED")
 
+CREATE_TASK = Body(
+    activityLabel=Text(required=True, allow_empty=False),
+    parameters=JsonObject(),
+    test=Flag(),
+    priority=Integer(default=0, minimum=0, maximum=10),
+    minExecutionDate=DateTime(),
+)
+"""Every official SDK sends all but ``minExecutionDate``, which have defaults."""
+
+UPDATE_TASK = Body(
+    state=Choice(choices=CLIENT_STATES),
+    finishStatus=Choice(choices=FINISH_STATUSES),
+    finishMessage=Text(),
+    totalItems=Integer(minimum=0),
+    processedItems=Integer(minimum=0),
+    failedItems=Integer(minimum=0),
+    interrupted=Flag(),
+    killed=Flag(),
+)
+"""One route, several bodies; ``state`` or a flag says which change is asked."""
+
 
 @router.post("/api/v2/task")
 def create_task(request: Request, state: EmulatorState) -> Response:
-    """T1: queue a task in ``START``; answers the full Task object."""
-    body = request.json_object()
-    label = string_field(body, "activityLabel", required=True, allow_empty=False)
-    assert label is not None
-    parameters = object_field(body, "parameters") or {}
-    test = bool_field(body, "test")
-    priority = int_field(body, "priority", default=0, minimum=0, maximum=10)
-    min_execution_date = _min_execution_date(body)
-    automation = state.automations.get(label, {})
+    """Queue a task in ``START``; answers the Task, 404 for an unknown automation."""
+    fields = CREATE_TASK.read(request, state)
+    automation = find_automation(state, fields["activityLabel"])
+    label: str = automation["label"]
+    min_execution_date = fields["minExecutionDate"]
     now = state.timestamp()
     task: dict[str, Any] = {
         "id": state.next_id("task"),
         "state": "START",
-        "parameters": parameters,
+        "parameters": fields["parameters"] or {},
         "inputFile": None,
         "activityLabel": label,
-        "activityName": automation.get("name", label),
+        "activityName": automation.get("name") or label,
         "activityId": automation.get("id"),
         "agentId": automation.get("agentId"),
         "machineId": None,
@@ -67,13 +81,14 @@ def create_task(request: Request, state: EmulatorState) -> Response:
         "dateCreation": now,
         "dateLastModified": now,
         "dateStartRunning": None,
-        "minExecutionDate": min_execution_date,
+        "minExecutionDate": min_execution_date
+        and format_datetime(parse_datetime(min_execution_date)),
         "finishStatus": None,
         "finishMessage": None,
-        "test": test,
+        "test": fields["test"],
         "interrupted": False,
         "killed": False,
-        "priority": priority,
+        "priority": fields["priority"],
         "repositoryLabel": automation.get("repositoryLabel", "DEFAULT"),
         "totalItems": None,
         "processedItems": None,
@@ -83,51 +98,39 @@ def create_task(request: Request, state: EmulatorState) -> Response:
     return json_response(task)
 
 
-def _min_execution_date(body: Mapping[str, Any]) -> str | None:
-    value = string_field(body, "minExecutionDate")
-    if value is None:
-        return None
-    try:
-        return format_datetime(parse_datetime(value))
-    except ValueError:
-        raise error(400, "Field 'minExecutionDate' must be an ISO-8601 date and time") from None
-
-
 @router.get("/api/v2/task/{task_id}")
 def get_task(request: Request, state: EmulatorState) -> Response:
-    """T2: one task."""
+    """One task."""
     return json_response(state.find_task(request.params["task_id"], name="task_id"))
 
 
 @router.post("/api/v2/task/{task_id}")
 def update_task(request: Request, state: EmulatorState) -> Response:
-    """T3-T7: finish, restart, cancel (``state``) or interrupt and kill (flags)."""
+    """Finish, restart, cancel (``state``) or interrupt and kill (flags)."""
     task = state.find_task(request.params["task_id"], name="task_id")
-    body = request.json_object()
-    target = enum_field(body, "state", CLIENT_STATES)
-    interrupted = bool_field(body, "interrupted")
-    killed = bool_field(body, "killed")
+    fields = UPDATE_TASK.read(request, state)
+    target = fields["state"]
     if target == "FINISHED":
-        _finish(task, body)
+        _finish(task, fields)
     elif target == "START":
         _restart(task)
     elif target == "CANCELED":
         _cancel(task)
-    elif interrupted or killed:
-        _interrupt(task, killed=killed)
+    elif fields["interrupted"] or fields["killed"]:
+        _interrupt(task, killed=fields["killed"])
     else:
         raise error(400, "Field 'state' is required (or 'interrupted': true)")
     task["dateLastModified"] = state.timestamp()
     return json_response(task)
 
 
-def _finish(task: dict[str, Any], body: Mapping[str, Any]) -> None:
+def _finish(task: dict[str, Any], fields: Mapping[str, Any]) -> None:
     if task["state"] in ENDED_STATES:
         raise error(409, f"Task {task['id']} is {task['state']} and cannot be finished")
-    task["finishStatus"] = enum_field(body, "finishStatus", FINISH_STATUSES, required=True)
-    task["finishMessage"] = string_field(body, "finishMessage")
-    for count in ("totalItems", "processedItems", "failedItems"):
-        task[count] = int_field(body, count, minimum=0)
+    if fields["finishStatus"] is None:
+        raise error(400, "Field 'finishStatus' is required")
+    for name in ("finishStatus", "finishMessage", "totalItems", "processedItems", "failedItems"):
+        task[name] = fields[name]
     task["state"] = "FINISHED"
 
 
@@ -164,7 +167,7 @@ def _interrupt(task: dict[str, Any], *, killed: bool) -> None:
 
 @router.delete("/api/v2/task/{task_id}")
 def delete_task(request: Request, state: EmulatorState) -> Response:
-    """T9: delete a test task (one created with ``test: true``); 200 with an empty body.
+    """Delete a test task (one created with ``test: true``); 200 with an empty body.
 
     A task that is not a test task is refused (400), as the documentation says only test
     tasks can be deleted. Deleted tasks are forgotten: deleting one again is 404, like an id
@@ -179,7 +182,7 @@ def delete_task(request: Request, state: EmulatorState) -> Response:
 
 @router.get("/api/v2/task")
 def list_tasks(request: Request, state: EmulatorState) -> Response:
-    """T8: a page of tasks; filters ``days``, ``stateFilter``, ``activityLabel``, ``machineId``."""
+    """A page of tasks; filters ``days``, ``stateFilter``, ``activityLabel``, ``machineId``."""
     tasks: Sequence[Mapping[str, Any]] = filter_days(
         list(state.tasks.values()), request.query, "dateCreation"
     )

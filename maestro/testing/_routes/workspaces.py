@@ -1,4 +1,4 @@
-"""Workspaces (§4.13, GUESS): the emulator's one workspace, under ``/api/v2/workspaces``."""
+"""Workspaces: the emulator's one workspace, under ``/api/v2/workspaces`` (a speculative route)."""
 
 from __future__ import annotations
 
@@ -24,13 +24,13 @@ def seed(state: EmulatorState) -> None:
 
 @router.get("/api/v2/workspaces")
 def list_workspaces(request: Request, state: EmulatorState) -> Response:
-    """W2 (GUESS): every workspace, as a plain JSON array."""
+    """Every workspace, as a plain JSON array."""
     return json_response(list(state.workspaces.values()))
 
 
 @router.get("/api/v2/workspaces/{workspace_id}")
 def get_workspace(request: Request, state: EmulatorState) -> Response:
-    """W2 (GUESS): one workspace, by id or by label."""
+    """One workspace, by id or by label."""
     wanted = request.params["workspace_id"]
     for workspace in state.workspaces.values():
         if (is_integer_text(wanted) and workspace["id"] == int(wanted)) or (
