@@ -165,3 +165,18 @@ def test_type_checkers_and_the_lazy_loader_see_the_same_names(package: Any) -> N
     typed, lazy = _typing_imports_and_lazy_table(Path(package.__file__))
     assert typed == lazy
     assert {name for _, name in lazy} == set(package.__all__) - {"__version__"}
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("from maestro import AsyncMaestroCl", "AsyncMaestroClient"),
+        ("import maestro; maestro.TaskWaitTimeo", "TaskWaitTimeoutError"),
+        ("from maestro.models import CreateTaskReq", "CreateTaskRequest"),
+    ],
+)
+def test_jedi_completes_the_lazily_loaded_names(source: str, expected: str) -> None:
+    import jedi
+
+    completions = jedi.Script(source).complete(1, len(source))
+    assert [completion.name for completion in completions] == [expected]
