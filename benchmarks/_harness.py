@@ -8,6 +8,7 @@ the case's baseline is paired: computed within each round, then the median of th
 
 from __future__ import annotations
 
+import gc
 import statistics
 import tracemalloc
 from collections.abc import Awaitable, Callable, Mapping, Sequence
@@ -80,7 +81,12 @@ def quartiles(values: Sequence[float]) -> tuple[float, float, float]:
 
 
 async def traced_peak(body: Callable[[], Awaitable[object]]) -> float:
-    """Peak traced Python memory while ``body`` runs, in MiB, above what was held before."""
+    """Peak traced Python memory while ``body`` runs, in MiB, above what was held before.
+
+    A full collection first: every contender starts with the cyclic collector's generations
+    empty, so none pays for garbage another one left.
+    """
+    gc.collect()
     tracemalloc.start()
     try:
         before, _ = tracemalloc.get_traced_memory()

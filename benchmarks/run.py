@@ -16,7 +16,9 @@ import argparse
 import asyncio
 import os
 import platform
+import sys
 import tempfile
+import time
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -76,15 +78,22 @@ def machine() -> str:
     )
 
 
+def _progress(case: str, started: float) -> None:
+    print(f"[{time.perf_counter() - started:6.0f} s] {case}...", file=sys.stderr, flush=True)
+
+
 async def run(sizes: Sizes, cases: list[str]) -> list[Row]:
     """Every chosen case, in order, each against its own server process."""
     rows: list[Row] = []
+    started = time.perf_counter()
     with tempfile.TemporaryDirectory() as folder:
         if "per-call" in cases:
+            _progress("per-call", started)
             rows += await _calls.in_process(sizes.rounds, sizes.calls)
             with _server.running() as url:
                 rows += await _calls.loopback(url, sizes.rounds, sizes.loopback_calls)
         if "fan-out" in cases:
+            _progress("fan-out", started)
             with _server.running(latency_ms=sizes.latency_ms) as url:
                 rows += await _calls.fan_out_rows(
                     url,
@@ -95,13 +104,17 @@ async def run(sizes: Sizes, cases: list[str]) -> list[Row]:
                     sizes.latency_ms,
                 )
         if "pagination" in cases:
+            _progress("pagination", started)
             with _server.running(items=sizes.items) as url:
                 rows += await _bulk.pagination(url, sizes.bulk_rounds, sizes.items, sizes.page_size)
         if "streaming" in cases:
+            _progress("streaming", started)
             with _server.running(download_bytes=sizes.file_mib * _bulk.MIB) as url:
                 rows += await _bulk.streaming(url, Path(folder), sizes.bulk_rounds, sizes.file_mib)
         if "import" in cases:
+            _progress("import", started)
             rows += await _imports.import_rows(sizes.import_rounds, Path(folder) / "pycache")
+    _progress("done", started)
     return rows
 
 
