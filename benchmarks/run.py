@@ -53,7 +53,7 @@ class Sizes:
 
 # Many short rounds rather than a few long ones: pairs of samples taken close together see
 # the same load on a shared machine.
-FULL = Sizes(31, 1000, 100, 5, 1000, 50, 20, 25, 3, 100_000, 50, 256, 15)
+FULL = Sizes(31, 1000, 100, 7, 1000, 50, 20, 25, 3, 100_000, 50, 256, 15)
 QUICK = Sizes(11, 300, 50, 3, 300, 50, 20, 10, 3, 10_000, 50, 32, 7)
 TINY = Sizes(1, 20, 10, 1, 20, 5, 1, 3, 1, 120, 50, 1, 1)
 
