@@ -119,6 +119,7 @@ class RequestModel(BaseModel):
         frozen=True,
         use_enum_values=False,
         allow_inf_nan=False,
+        defer_build=True,
     )
 
     @model_validator(mode="after")
@@ -149,4 +150,5 @@ class ResponseModel(BaseModel):
         alias_generator=to_camel,
         populate_by_name=True,
         extra="allow",
+        defer_build=True,
     )

@@ -21,11 +21,8 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Annotated
 
-from pydantic import AfterValidator
-
-__all__ = ["QuartzCron", "check_quartz_cron"]
+__all__ = ["check_quartz_cron"]
 
 _MONTHS = {
     name: number
@@ -98,10 +95,6 @@ def check_quartz_cron(expression: str) -> str:
             "(for example '0 0 13 ? * *' or '0 0 13 1 * ?')"
         )
     return " ".join(fields)
-
-
-QuartzCron = Annotated[str, AfterValidator(check_quartz_cron)]
-"""A string field holding a valid Quartz cron expression (normalised to single spaces)."""
 
 
 def _check_field(spec: _Spec, text: str) -> None:

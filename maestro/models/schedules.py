@@ -10,14 +10,24 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from pydantic import Field, StrictBool, StrictInt
+from pydantic import AfterValidator, Field, StrictBool, StrictInt
 
 from maestro.models._base import NonBlankStr, RequestModel, ResponseModel, WireDatetime
-from maestro.models._cron import QuartzCron
 
 __all__ = ["CreateScheduleRequest", "Schedule", "UpdateScheduleRequest"]
 
 Priority = Annotated[StrictInt, Field(ge=0, le=10)]
+
+
+def _check_cron(expression: str) -> str:
+    # The checker is loaded when a schedule is first built, not when maestro is imported.
+    from maestro.models._cron import check_quartz_cron
+
+    return check_quartz_cron(expression)
+
+
+QuartzCron = Annotated[str, AfterValidator(_check_cron)]
+"""A string field holding a valid Quartz cron expression (normalised to single spaces)."""
 
 
 class Schedule(ResponseModel):

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import getpass
-import importlib.metadata
 import platform
 import traceback
 from collections.abc import Mapping, Sequence
@@ -30,6 +28,8 @@ PIP_LIST_NAME = "piplist.txt"
 
 def default_error_tags() -> dict[str, str]:
     """The tags the official SDK adds to every error: who, where, on what system and Python."""
+    import getpass  # loaded when an error is first reported, not when maestro is imported
+
     try:
         user = getpass.getuser()
     except (OSError, KeyError):  # no login name here (containers, services)
@@ -62,6 +62,8 @@ def installed_packages() -> bytes:
 
     Read with ``importlib.metadata``: no subprocess, no pip needed.
     """
+    import importlib.metadata  # slow to import, needed only here
+
     found = set()
     for dist in importlib.metadata.distributions():
         name = dist.metadata["Name"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import builtins
+import functools
 from typing import Any
 
 import httpx
@@ -14,7 +15,11 @@ from maestro.models.workspaces import Workspace
 
 __all__ = ["Workspaces"]
 
-_WORKSPACES: TypeAdapter[builtins.list[Workspace]] = TypeAdapter(builtins.list[Workspace])
+
+@functools.cache
+def _workspaces_adapter() -> TypeAdapter[builtins.list[Workspace]]:
+    # Built on first use: building it at import would build the Workspace model then too.
+    return TypeAdapter(builtins.list[Workspace])
 
 
 def _workspace_list(raw: httpx.Response) -> builtins.list[Workspace]:
@@ -24,7 +29,7 @@ def _workspace_list(raw: httpx.Response) -> builtins.list[Workspace]:
     data: Any = raw.json()
     if isinstance(data, dict) and "content" in data:
         data = data["content"]
-    return _WORKSPACES.validate_python(data)
+    return _workspaces_adapter().validate_python(data)
 
 
 class Workspaces(Resource[TransportT]):
