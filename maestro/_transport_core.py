@@ -6,9 +6,11 @@ locks on top of ``TransportCore``.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -26,6 +28,7 @@ from maestro._exceptions import (
     ResponseTooLargeError,
     ResponseValidationError,
 )
+from maestro._files import UploadFile
 from maestro._response import MaestroResponse
 from maestro._retry import RetryExchange, RetryPolicy
 from maestro._version import __version__
@@ -122,6 +125,8 @@ class TransportCore:
         self.auth = auth
         self.options = options
         self._origin = _origin(httpx.URL(base_url))
+        # The default and authentication headers of the token generation they were made for.
+        self._authenticated_headers: tuple[int, RequestHeaders] = (-1, _DEFAULT_HEADERS)
 
     @staticmethod
     def clock() -> float:
@@ -160,10 +165,17 @@ class TransportCore:
 
         The result hides its values from ``repr``: tracebacks print the locals holding it.
         """
-        headers = _DEFAULT_HEADERS
-        if call.authenticated:
-            headers = headers.merged(self.auth.headers())
+        headers = self._headers_of_token() if call.authenticated else _DEFAULT_HEADERS
         return headers.merged(call.headers)
+
+    def _headers_of_token(self) -> RequestHeaders:
+        # Made once per token: the token and the organization change only with the generation.
+        generation, headers = self._authenticated_headers
+        if generation != self.auth.generation:
+            generation = self.auth.generation
+            headers = _DEFAULT_HEADERS.merged(self.auth.headers())
+            self._authenticated_headers = (generation, headers)
+        return headers
 
     def timeout_for(self, call: Call[Any], exchange: RetryExchange) -> httpx.Timeout:
         """The call's timeout, shortened to what is left of the deadline."""
@@ -185,6 +197,14 @@ class TransportCore:
             write=clamp(timeout.write),
             pool=clamp(timeout.pool),
         )
+
+    def opened_files(
+        self, call: Call[Any], hop: Hop
+    ) -> AbstractContextManager[dict[str, Any] | None]:
+        """The call's upload parts, opened for one request; ``None`` when it sends none."""
+        if not call.files or not hop.with_body:
+            return _NO_FILES
+        return _opened(call.files)
 
     def first_hop(self, call: Call[Any], url: str) -> Hop:
         """The first request of a call: its own method, URL and query."""
@@ -209,7 +229,8 @@ class TransportCore:
             content=call.content if body else None,
             files=(files if files is not None else call.raw_files) if body else None,
             headers=headers.pairs(),
-            timeout=self.timeout_for(call, exchange),
+            # As httpx would store it from ``timeout=``, without copying the Timeout first.
+            extensions={"timeout": self.timeout_for(call, exchange).as_dict()},
         )
 
     def exchange_for(
@@ -402,6 +423,13 @@ class TransportCore:
 
 
 _DEFAULT_HEADERS = RequestHeaders({"Accept": "application/json", "User-Agent": USER_AGENT})
+_NO_FILES = contextlib.nullcontext(None)
+
+
+@contextlib.contextmanager
+def _opened(parts: Mapping[str, UploadFile]) -> Iterator[dict[str, Any]]:
+    with contextlib.ExitStack() as stack:
+        yield {name: stack.enter_context(part.opened()) for name, part in parts.items()}
 
 
 def _replayable(call: Call[Any]) -> bool:
