@@ -219,18 +219,37 @@ class TransportCore:
         exchange: RetryExchange,
         files: dict[str, Any] | None,
     ) -> httpx.Request:
-        """The httpx request of one attempt (or of one redirect within it)."""
+        """The httpx request of one attempt (or of one redirect within it).
+
+        What ``http.build_request`` builds. When the client adds nothing but its headers to a
+        request (no cookies, no default query, its own ``build_request``), the request is
+        built directly with the headers already merged over the client's: httpx would merge
+        them again for every request, which costs as much as all the SDK's own work.
+        """
         body = hop.with_body
+        request_body: dict[str, Any] = {
+            "json": (call.json() if callable(call.json) else call.json) if body else None,
+            "content": call.content if body else None,
+            "files": (files if files is not None else call.raw_files) if body else None,
+        }
+        # As httpx stores it from ``timeout=``, without copying the Timeout first.
+        extensions = {"timeout": self.timeout_for(call, exchange).as_dict()}
+        if _adds_only_headers(http):
+            return httpx.Request(
+                hop.method,
+                hop.url,
+                params=hop.params,
+                headers=headers.over(http.headers),
+                extensions=extensions,
+                **request_body,
+            )
         return http.build_request(
             hop.method,
             hop.url,
             params=hop.params,
-            json=(call.json() if callable(call.json) else call.json) if body else None,
-            content=call.content if body else None,
-            files=(files if files is not None else call.raw_files) if body else None,
             headers=headers.pairs(),
-            # As httpx would store it from ``timeout=``, without copying the Timeout first.
-            extensions={"timeout": self.timeout_for(call, exchange).as_dict()},
+            extensions=extensions,
+            **request_body,
         )
 
     def exchange_for(
@@ -430,6 +449,18 @@ _NO_FILES = contextlib.nullcontext(None)
 def _opened(parts: Mapping[str, UploadFile]) -> Iterator[dict[str, Any]]:
     with contextlib.ExitStack() as stack:
         yield {name: stack.enter_context(part.opened()) for name, part in parts.items()}
+
+
+_STOCK_BUILDERS = (httpx.Client.build_request, httpx.AsyncClient.build_request)
+
+
+def _adds_only_headers(http: httpx.Client | httpx.AsyncClient) -> bool:
+    """Whether ``http.build_request`` would only merge the client's headers into a request.
+
+    The SDK's URLs are absolute, so a ``base_url`` changes nothing; cookies (a load
+    balancer's, say) and default query parameters are left to httpx.
+    """
+    return type(http).build_request in _STOCK_BUILDERS and not http.cookies and not http.params
 
 
 def _replayable(call: Call[Any]) -> bool:
