@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 import httpx
 
@@ -81,8 +81,7 @@ class ClientOptions:
     max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES
 
 
-@dataclass(frozen=True)
-class Hop:
+class Hop(NamedTuple):
     """Where one request of a call goes: the call's own URL, or a redirect's target."""
 
     method: str
@@ -94,8 +93,8 @@ class Hop:
 class BodyBuffer:
     """Collects a response body chunk by chunk, and stops once it passes the cap."""
 
-    def __init__(self, error: Callable[[], ResponseTooLargeError], limit: int) -> None:
-        self._error = error
+    def __init__(self, raw: httpx.Response, limit: int) -> None:
+        self._raw = raw
         self._limit = limit
         self._chunks: list[bytes] = []
         self._size = 0
@@ -105,7 +104,7 @@ class BodyBuffer:
         self._size += len(chunk)
         if self._size > self._limit:
             self._chunks.clear()
-            raise self._error()
+            raise too_large(self._raw, self._limit)
         self._chunks.append(chunk)
 
     def store(self, raw: httpx.Response) -> None:
@@ -321,22 +320,10 @@ class TransportCore:
         Raises at once when the declared ``Content-Length`` is already over the cap.
         """
         limit = self.options.max_response_bytes
-        request = raw.request
-
-        def too_large() -> ResponseTooLargeError:
-            return ResponseTooLargeError(
-                f"{request.method} {request.url.path} answered a body larger than "
-                f"max_response_bytes ({limit} bytes); the rest was not read. Give the client a "
-                "larger max_response_bytes, or download it to a file",
-                method=request.method,
-                url=str(request.url),
-                limit=limit,
-            )
-
         declared = content_length(raw)
         if declared is not None and declared > limit:
-            raise too_large()
-        return BodyBuffer(too_large, limit)
+            raise too_large(raw, limit)
+        return BodyBuffer(raw, limit)
 
     # -- responses ------------------------------------------------------------------------
 
@@ -474,6 +461,19 @@ def _origin(url: httpx.URL) -> tuple[str, str, int | None]:
 
 def _origin_text(url: httpx.URL) -> str:
     return f"{url.scheme}://{url.netloc.decode('ascii').rpartition('@')[2]}"
+
+
+def too_large(raw: httpx.Response, limit: int) -> ResponseTooLargeError:
+    """The error for a body read into memory that passed ``limit`` bytes."""
+    request = raw.request
+    return ResponseTooLargeError(
+        f"{request.method} {request.url.path} answered a body larger than "
+        f"max_response_bytes ({limit} bytes); the rest was not read. Give the client a "
+        "larger max_response_bytes, or download it to a file",
+        method=request.method,
+        url=str(request.url),
+        limit=limit,
+    )
 
 
 def content_length(raw: httpx.Response) -> int | None:
