@@ -5,6 +5,7 @@
 ...     task = client.tasks.create("MyAutomation", parameters={"n": 1}).parsed
 """
 
+from maestro._aiohttp import DefaultAioHttpClient
 from maestro._client import DEFAULT_BASE_URL, NOT_GIVEN, AsyncMaestroClient, MaestroClient, NotGiven
 from maestro._exceptions import (
     APIConnectionError,
@@ -100,6 +101,7 @@ __all__ = [
     "DatapoolField",
     "DatapoolSummary",
     "DatapoolTrigger",
+    "DefaultAioHttpClient",
     "EntryState",
     "EntryStateError",
     "ErrorReport",
