@@ -25,12 +25,12 @@ _REFUSED = {
 }
 
 
-def _httpx_aiohttp() -> Any:
+def _transport_class() -> Any:
     try:
-        import httpx_aiohttp
+        from maestro._aiohttp_transport import SdkAiohttpTransport
     except ImportError as exc:
         raise ImportError(_MISSING_EXTRA, name=exc.name) from exc
-    return httpx_aiohttp
+    return SdkAiohttpTransport
 
 
 class DefaultAioHttpClient(httpx.AsyncClient):
@@ -60,24 +60,22 @@ class DefaultAioHttpClient(httpx.AsyncClient):
         timeout: TimeoutArg = 30.0,
         **kwargs: Any,
     ) -> None:
-        self._aiohttp_client_class = _httpx_aiohttp().HttpxAiohttpClient
+        self._aiohttp_transport = _transport_class()
         for name, why in _REFUSED.items():
             if name in kwargs:
                 raise TypeError(f"DefaultAioHttpClient does not take {name}=: {why}")
         limits = pool_limits(max_connections, max_connections)
         super().__init__(limits=limits, timeout=check_timeout(timeout), **kwargs)
 
-    # httpx builds its transports through these two hooks; httpx-aiohttp's client answers
-    # them with aiohttp transports (proxies from the environment included).
+    # httpx builds its transports through these two hooks (as httpx-aiohttp's own client
+    # does): aiohttp for every request, through a proxy from the environment too.
 
     def _init_transport(self, *args: Any, **kwargs: Any) -> httpx.AsyncBaseTransport:
-        transport: httpx.AsyncBaseTransport = self._aiohttp_client_class._init_transport(
-            self, *args, **kwargs
-        )
-        return transport
+        transport: httpx.AsyncBaseTransport | None = kwargs.pop("transport", None)
+        return transport or self._aiohttp_transport(*args, **kwargs)
 
-    def _init_proxy_transport(self, *args: Any, **kwargs: Any) -> httpx.AsyncBaseTransport:
-        transport: httpx.AsyncBaseTransport = self._aiohttp_client_class._init_proxy_transport(
-            self, *args, **kwargs
-        )
+    def _init_proxy_transport(
+        self, proxy: httpx.Proxy, *args: Any, **kwargs: Any
+    ) -> httpx.AsyncBaseTransport:
+        transport: httpx.AsyncBaseTransport = self._aiohttp_transport(*args, proxy=proxy, **kwargs)
         return transport

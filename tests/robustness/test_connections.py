@@ -243,6 +243,7 @@ def test_without_the_extra_building_one_says_what_to_install(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setitem(sys.modules, "httpx_aiohttp", None)  # as if it were not installed
+    monkeypatch.delitem(sys.modules, "maestro._aiohttp_transport", raising=False)
     with pytest.raises(ImportError) as caught:
         maestro.DefaultAioHttpClient()
     assert str(caught.value) == (
