@@ -50,8 +50,10 @@ def _translated(error: Exception, request: httpx.Request) -> Exception:
     if not isinstance(cause, aiohttp.ClientError):
         return error
     raised_by_body = cause.__cause__
-    if isinstance(cause, aiohttp.ClientConnectionError) and not isinstance(
-        raised_by_body, (OSError, aiohttp.ClientError, type(None))
+    if (
+        isinstance(cause, aiohttp.ClientConnectionError)
+        and isinstance(raised_by_body, Exception)
+        and not isinstance(raised_by_body, (OSError, aiohttp.ClientError))
     ):
         # aiohttp wraps what reading the request body raised (a file that changed while it
         # was sent: FileChangedError); httpx lets it through as it is.
