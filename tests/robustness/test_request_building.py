@@ -15,7 +15,8 @@ import tenacity
 
 from maestro import AsyncMaestroClient, MaestroClient
 from maestro._transport_core import USER_AGENT
-from tests.conftest import BASE_URL, KEY, LOGIN, ORGANIZATION, TOKEN, AnyClient, close, resolve
+from tests.conftest import BASE_URL, KEY, LOGIN, ORGANIZATION, TOKEN, AnyClient, resolve
+from tests.robustness.test_origin import close_all
 
 TASK = {"id": 1, "state": "START", "activityLabel": "Invoices"}
 
@@ -50,15 +51,6 @@ def client_on(kind: str, server: Server, **http_options: Any) -> AnyClient:
         )
     http = httpx.AsyncClient(transport=transport, **http_options)
     return AsyncMaestroClient(LOGIN, KEY, BASE_URL, http_client=http)
-
-
-async def close_all(client: AnyClient) -> None:
-    await close(client)
-    http = client._transport.http
-    if isinstance(http, httpx.AsyncClient):
-        await http.aclose()
-    else:
-        http.close()
 
 
 async def test_a_request_carries_the_user_clients_headers_under_the_sdks(kind: str) -> None:
