@@ -12,6 +12,7 @@ from maestro._version import __version__
 # Public names are imported on first use (see maestro/_lazy.py): `import maestro` stays cheap,
 # and a bot pays only for what it touches. Type checkers and editors read the imports below.
 if TYPE_CHECKING:
+    from maestro._aiohttp import DefaultAioHttpClient
     from maestro._client import (
         DEFAULT_BASE_URL,
         NOT_GIVEN,
@@ -89,6 +90,7 @@ else:
     __getattr__, __dir__ = lazy_exports(
         __name__,
         {
+            "maestro._aiohttp": ["DefaultAioHttpClient"],
             "maestro._client": [
                 "DEFAULT_BASE_URL",
                 "NOT_GIVEN",
@@ -195,6 +197,7 @@ __all__ = [
     "DatapoolField",
     "DatapoolSummary",
     "DatapoolTrigger",
+    "DefaultAioHttpClient",
     "EntryState",
     "EntryStateError",
     "ErrorReport",

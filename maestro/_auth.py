@@ -22,6 +22,8 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterable, Mapping
 
+import httpx
+
 from maestro._exceptions import FieldError
 
 __all__ = [
@@ -87,10 +89,11 @@ class RequestHeaders:
     Tracebacks print the locals of every frame: a plain ``dict`` here would print the token.
     """
 
-    __slots__ = ("_items",)
+    __slots__ = ("_items", "_over")
 
     def __init__(self, items: Mapping[str, str] | None = None) -> None:
         self._items: dict[str, str] = dict(items or {})
+        self._over: tuple[list[tuple[bytes, bytes]], httpx.Headers] | None = None
 
     def merged(self, other: Mapping[str, str] | RequestHeaders | None) -> RequestHeaders:
         """A copy with ``other``'s headers added (they win over these)."""
@@ -104,6 +107,20 @@ class RequestHeaders:
                 del combined._items[existing]
             combined._items[name] = value
         return combined
+
+    def over(self, defaults: httpx.Headers) -> httpx.Headers:
+        """``defaults`` (an httpx client's headers) with these on top, as httpx merges them.
+
+        Made once for as long as ``defaults`` holds the same headers: the same headers are
+        sent with every request of a token. httpx copies them into each request.
+        """
+        raw = defaults.raw
+        over = self._over
+        if over is None or over[0] != raw:
+            merged = httpx.Headers(defaults)
+            merged.update(self.pairs())
+            over = self._over = (raw, merged)
+        return over[1]
 
     def pairs(self) -> list[tuple[str, str]]:
         """The headers as ``(name, value)`` pairs, for httpx."""

@@ -24,11 +24,15 @@ from maestro._transport_core import DEFAULT_MAX_RESPONSE_BYTES
 
 __all__ = [
     "DEFAULT_BASE_URL",
+    "DEFAULT_MAX_CONNECTIONS",
+    "DEFAULT_MAX_KEEPALIVE_CONNECTIONS",
     "DEFAULT_MAX_RESPONSE_BYTES",
     "NOT_GIVEN",
     "NotGiven",
     "TimeoutArg",
     "changed_options",
+    "check_timeout",
+    "pool_limits",
     "prepare",
     "settings_from_argv",
     "settings_from_env",
@@ -36,6 +40,24 @@ __all__ = [
 ]
 
 DEFAULT_BASE_URL: Final = "https://developers.botcity.dev"
+
+DEFAULT_MAX_CONNECTIONS: Final = 100
+"""Connections the SDK's own pool opens to the server at most (httpx's default)."""
+
+DEFAULT_MAX_KEEPALIVE_CONNECTIONS: Final = 50
+"""Idle connections the SDK's own pool keeps for reuse (httpx's default keeps 20).
+
+Measured with 1,000 ``tasks.get`` at 50 in flight on loopback. With 20 kept, every call
+above 20 in flight opened a new connection (999 of 1,000; over HTTPS a TLS handshake each);
+with 50 kept, 49 connections served them all. At 100 ms per answer over TLS that served 8 %
+more calls per second at half the client's CPU per call. Where the client's CPU is the
+limit (20 ms per answer on two busy cores), reuse costs more than it saves: httpcore checks
+every idle connection on every request, and calls per second fell from 1,064 to 206 (plain
+HTTP) and from 610 to 326 (TLS). Keeping more than 50 adds to that cost without reusing
+more at 50 in flight; with 64 or 100 kept, 100 calls in flight served 3 to 4 times fewer
+calls per second, where 50 kept behaves there like 20 kept. ``DefaultAioHttpClient`` (aiohttp)
+reuses connections without that cost.
+"""
 
 # The in-process emulator's host (``MaestroEmulator.base_url``): no network is involved.
 _IN_PROCESS_HOSTS = frozenset({"maestro.emulator"})
@@ -97,7 +119,8 @@ def warn_if_insecure(base_url: str, *, stacklevel: int) -> None:
         )
 
 
-def _timeout(value: TimeoutArg, field: str = "timeout") -> httpx.Timeout:
+def check_timeout(value: TimeoutArg, field: str = "timeout") -> httpx.Timeout:
+    """``value`` as an ``httpx.Timeout``; refuses what is not a number of seconds > 0."""
     if isinstance(value, httpx.Timeout):
         return value
     if value is None:
@@ -146,6 +169,60 @@ def _max_response_bytes(value: int) -> int:
     return value
 
 
+def _check_http_client(
+    http_client: object | None, expected: type[httpx.Client] | type[httpx.AsyncClient]
+) -> None:
+    if http_client is None or isinstance(http_client, expected):
+        return
+    suits = {httpx.Client: "MaestroClient", httpx.AsyncClient: "AsyncMaestroClient"}
+    other = next((name for kind, name in suits.items() if isinstance(http_client, kind)), None)
+    raise ConfigurationError(
+        f"http_client must be an httpx.{expected.__name__} for this client, got "
+        f"{type(http_client).__name__}" + (f", which suits {other}" if other else "")
+    )
+
+
+def pool_limits(
+    max_connections: int | None,
+    max_keepalive_connections: int | None,
+    *,
+    http_client: object | None = None,
+    transport: object | None = None,
+) -> httpx.Limits:
+    """The connection pool's limits; ``None`` takes the default. Refuses what cannot work."""
+    given = {
+        "max_connections": max_connections,
+        "max_keepalive_connections": max_keepalive_connections,
+    }
+    for name, value in given.items():
+        if value is not None and (
+            isinstance(value, bool) or not isinstance(value, int) or value < 1
+        ):
+            raise ConfigurationError(
+                f"{name} must be an integer >= 1, or None for the default, got {value!r}"
+            )
+    named = next((name for name, value in given.items() if value is not None), None)
+    if named is not None and http_client is not None:
+        raise ConfigurationError(
+            f"{named} sets the SDK's own connection pool and cannot be combined with "
+            "http_client: give your httpx client its limits instead "
+            "(limits=httpx.Limits(max_connections=..., max_keepalive_connections=...))"
+        )
+    if named is not None and transport is not None:
+        raise ConfigurationError(
+            f"{named} sets the SDK's own connection pool and cannot be combined with "
+            "transport, which manages its own connections"
+        )
+    connections = max_connections or DEFAULT_MAX_CONNECTIONS
+    keepalive = max_keepalive_connections or min(DEFAULT_MAX_KEEPALIVE_CONNECTIONS, connections)
+    if keepalive > connections:
+        raise ConfigurationError(
+            f"max_keepalive_connections ({keepalive}) must not be larger than max_connections "
+            f"({connections}): a pool keeps at most the connections it may open"
+        )
+    return httpx.Limits(max_connections=connections, max_keepalive_connections=keepalive)
+
+
 def _options(
     *,
     timeout: TimeoutArg,
@@ -155,7 +232,7 @@ def _options(
     max_response_bytes: int,
 ) -> ClientOptions:
     return ClientOptions(
-        timeout=_timeout(timeout),
+        timeout=check_timeout(timeout),
         retry_policy=_retry_policy(retry_policy, max_retries),
         raise_for_status=bool(raise_for_status),
         max_response_bytes=_max_response_bytes(max_response_bytes),
@@ -177,7 +254,7 @@ def changed_options(
         _retry_policy(None, policy.max_retries, deadline)  # validates
         policy = policy.replace(deadline=deadline)
     return ClientOptions(
-        timeout=options.timeout if isinstance(timeout, NotGiven) else _timeout(timeout),
+        timeout=options.timeout if isinstance(timeout, NotGiven) else check_timeout(timeout),
         retry_policy=policy,
         raise_for_status=(
             options.raise_for_status
@@ -221,7 +298,11 @@ def prepare(
     http_client: object | None,
     transport: object | None,
     max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
-) -> tuple[str, TokenState, ClientOptions]:
+    *,
+    max_connections: int | None = None,
+    max_keepalive_connections: int | None = None,
+    http_client_class: type[httpx.Client] | type[httpx.AsyncClient] = httpx.Client,
+) -> tuple[str, TokenState, ClientOptions, httpx.Limits]:
     """Check every constructor argument both clients share; nothing is built on failure."""
     url = _check_base_url(base_url)
     options = _options(
@@ -234,7 +315,11 @@ def prepare(
     auth = _token_state(login, key, token, organization)
     if http_client is not None and transport is not None:
         raise ConfigurationError("give http_client or transport, not both")
-    return url, auth, options
+    _check_http_client(http_client, http_client_class)
+    limits = pool_limits(
+        max_connections, max_keepalive_connections, http_client=http_client, transport=transport
+    )
+    return url, auth, options, limits
 
 
 def settings_from_env(environ: Mapping[str, str] | None) -> dict[str, Any]:

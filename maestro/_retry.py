@@ -13,6 +13,11 @@ Rules (the "safe to repeat" reasoning lives here and nowhere else):
   renewal after a 401 and the replay share one budget.
 
 The policy drives tenacity, which runs the loop for both the sync and the async transport.
+The transports send the first attempt themselves and enter tenacity only when its outcome is
+one the policy retries (``RetryExchange.may_retry``): building a tenacity loop costs more than
+an in-process call, and most calls succeed at once. The loop then starts from that outcome,
+already counted (``RetryExchange.resume``), so it waits, logs, counts and gives up exactly as
+if it had made the first attempt itself.
 """
 
 from __future__ import annotations
@@ -22,9 +27,9 @@ import email.utils
 import logging
 import random
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ParamSpec
 
 import httpx
 import tenacity
@@ -32,6 +37,10 @@ import tenacity
 __all__ = ["RetryPolicy"]
 
 logger = logging.getLogger("maestro")
+
+P = ParamSpec("P")
+Outcome = httpx.Response | BaseException
+"""What an attempt ends with: the response, or what it raised."""
 
 _NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 _MAYBE_SENT = (
@@ -181,6 +190,42 @@ class RetryExchange:
             return None
         return self.deadline_at - self._clock()
 
+    def may_retry(self, outcome: Outcome) -> bool:
+        """Whether an attempt's outcome is of a kind the policy retries (counts and time aside).
+
+        Any other outcome ends the exchange at once: tenacity is only entered when this holds.
+        """
+        return self.policy.should_retry(outcome, idempotent=self.idempotent)
+
+    @staticmethod
+    def resume(first: Outcome, attempt: Callable[P, httpx.Response]) -> Callable[P, httpx.Response]:
+        """``attempt`` for tenacity, whose first call gives back ``first`` instead of sending.
+
+        ``first`` is the outcome of the attempt the transport already made (and counted).
+        """
+        pending = [first]
+
+        def resumed(*args: P.args, **kwargs: P.kwargs) -> httpx.Response:
+            if pending:
+                return _given_back(pending.pop())
+            return attempt(*args, **kwargs)
+
+        return resumed
+
+    @staticmethod
+    def resume_async(
+        first: Outcome, attempt: Callable[P, Awaitable[httpx.Response]]
+    ) -> Callable[P, Awaitable[httpx.Response]]:
+        """:meth:`resume` for the async transport."""
+        pending = [first]
+
+        async def resumed(*args: P.args, **kwargs: P.kwargs) -> httpx.Response:
+            if pending:
+                return _given_back(pending.pop())
+            return await attempt(*args, **kwargs)
+
+        return resumed
+
     def tenacity_options(self, sleep: Callable[[float], Any]) -> dict[str, Any]:
         """Keyword arguments for ``tenacity.Retrying`` / ``AsyncRetrying``."""
         return {
@@ -226,6 +271,12 @@ class RetryExchange:
             state.attempt_number,
             self.policy.max_retries,
         )
+
+
+def _given_back(outcome: Outcome) -> httpx.Response:
+    if isinstance(outcome, BaseException):
+        raise outcome
+    return outcome
 
 
 def _outcome_of(state: tenacity.RetryCallState) -> httpx.Response | BaseException | None:

@@ -10,7 +10,6 @@ response, a result or an iterator.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import time
 from collections.abc import AsyncIterator, Iterator
 from typing import Any, TypeVar
@@ -96,14 +95,29 @@ class SyncTransport(TransportCore):
     ) -> tuple[httpx.Response, RetryExchange]:
         url = self.url_for(call.path)
         exchange = self.exchange_for(call, url, deadline_at)
-        retrying = tenacity.Retrying(**exchange.tenacity_options(self.sleep))
         try:
-            raw: httpx.Response = retrying(self._attempt, call, url, exchange)
+            raw = self._attempts(call, url, exchange)
         except httpx.HTTPError as exc:
             raise self.connection_error(exc, call, url, exchange) from exc
         if call.download is not None and raw.is_success:
             self._stream_download(call, raw, url, exchange)
         return raw, exchange
+
+    def _attempts(self, call: Call[Any], url: str, exchange: RetryExchange) -> httpx.Response:
+        """The first attempt; tenacity's loop only once an outcome is worth retrying."""
+        try:
+            raw = self._attempt(call, url, exchange)
+        except Exception as exc:
+            if not exchange.may_retry(exc):
+                raise
+            first: httpx.Response | Exception = exc
+        else:
+            if not exchange.may_retry(raw):
+                return raw
+            first = raw
+        retrying = tenacity.Retrying(**exchange.tenacity_options(self.sleep))
+        resumed = exchange.resume(first, self._attempt)
+        return retrying(resumed, call, url, exchange)
 
     def _attempt(self, call: Call[Any], url: str, exchange: RetryExchange) -> httpx.Response:
         exchange.attempts += 1
@@ -125,13 +139,8 @@ class SyncTransport(TransportCore):
 
     def _send_hop(self, call: Call[Any], hop: Hop, exchange: RetryExchange) -> httpx.Response:
         headers = self.request_headers(call)
-        with contextlib.ExitStack() as stack:
-            files = {
-                name: stack.enter_context(part.opened())
-                for name, part in (call.files or {}).items()
-                if hop.with_body
-            }
-            request = self.build_request(self.http, call, hop, headers, exchange, files or None)
+        with self.opened_files(call, hop) as files:
+            request = self.build_request(self.http, call, hop, headers, exchange, files)
             started = time.perf_counter()
             # Redirects are never followed by httpx, whatever the client was built with.
             raw = self.http.send(request, stream=True, follow_redirects=False)
@@ -275,14 +284,29 @@ class AsyncTransport(TransportCore):
     ) -> tuple[httpx.Response, RetryExchange]:
         url = self.url_for(call.path)
         exchange = self.exchange_for(call, url, deadline_at)
-        retrying = tenacity.AsyncRetrying(**exchange.tenacity_options(self.sleep))
         try:
-            raw: httpx.Response = await retrying(self._attempt, call, url, exchange)
+            raw = await self._attempts(call, url, exchange)
         except httpx.HTTPError as exc:
             raise self.connection_error(exc, call, url, exchange) from exc
         if call.download is not None and raw.is_success:
             await self._stream_download(call, raw, url, exchange)
         return raw, exchange
+
+    async def _attempts(self, call: Call[Any], url: str, exchange: RetryExchange) -> httpx.Response:
+        """The first attempt; tenacity's loop only once an outcome is worth retrying."""
+        try:
+            raw = await self._attempt(call, url, exchange)
+        except Exception as exc:
+            if not exchange.may_retry(exc):
+                raise
+            first: httpx.Response | Exception = exc
+        else:
+            if not exchange.may_retry(raw):
+                return raw
+            first = raw
+        retrying = tenacity.AsyncRetrying(**exchange.tenacity_options(self.sleep))
+        resumed = exchange.resume_async(first, self._attempt)
+        return await retrying(resumed, call, url, exchange)
 
     async def _attempt(self, call: Call[Any], url: str, exchange: RetryExchange) -> httpx.Response:
         exchange.attempts += 1
@@ -304,13 +328,8 @@ class AsyncTransport(TransportCore):
 
     async def _send_hop(self, call: Call[Any], hop: Hop, exchange: RetryExchange) -> httpx.Response:
         headers = self.request_headers(call)
-        with contextlib.ExitStack() as stack:
-            files = {
-                name: stack.enter_context(part.opened())
-                for name, part in (call.files or {}).items()
-                if hop.with_body
-            }
-            request = self.build_request(self.http, call, hop, headers, exchange, files or None)
+        with self.opened_files(call, hop) as files:
+            request = self.build_request(self.http, call, hop, headers, exchange, files)
             started = time.perf_counter()
             # Redirects are never followed by httpx, whatever the client was built with.
             raw = await self.http.send(request, stream=True, follow_redirects=False)

@@ -6,11 +6,13 @@ locks on top of ``TransportCore``.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 import httpx
 
@@ -26,6 +28,7 @@ from maestro._exceptions import (
     ResponseTooLargeError,
     ResponseValidationError,
 )
+from maestro._files import UploadFile
 from maestro._response import MaestroResponse
 from maestro._retry import RetryExchange, RetryPolicy
 from maestro._version import __version__
@@ -78,8 +81,7 @@ class ClientOptions:
     max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES
 
 
-@dataclass(frozen=True)
-class Hop:
+class Hop(NamedTuple):
     """Where one request of a call goes: the call's own URL, or a redirect's target."""
 
     method: str
@@ -91,8 +93,8 @@ class Hop:
 class BodyBuffer:
     """Collects a response body chunk by chunk, and stops once it passes the cap."""
 
-    def __init__(self, error: Callable[[], ResponseTooLargeError], limit: int) -> None:
-        self._error = error
+    def __init__(self, raw: httpx.Response, limit: int) -> None:
+        self._raw = raw
         self._limit = limit
         self._chunks: list[bytes] = []
         self._size = 0
@@ -102,7 +104,7 @@ class BodyBuffer:
         self._size += len(chunk)
         if self._size > self._limit:
             self._chunks.clear()
-            raise self._error()
+            raise too_large(self._raw, self._limit)
         self._chunks.append(chunk)
 
     def store(self, raw: httpx.Response) -> None:
@@ -122,6 +124,8 @@ class TransportCore:
         self.auth = auth
         self.options = options
         self._origin = _origin(httpx.URL(base_url))
+        # The default and authentication headers of the token generation they were made for.
+        self._authenticated_headers: tuple[int, RequestHeaders] = (-1, _DEFAULT_HEADERS)
 
     @staticmethod
     def clock() -> float:
@@ -160,10 +164,17 @@ class TransportCore:
 
         The result hides its values from ``repr``: tracebacks print the locals holding it.
         """
-        headers = _DEFAULT_HEADERS
-        if call.authenticated:
-            headers = headers.merged(self.auth.headers())
+        headers = self._headers_of_token() if call.authenticated else _DEFAULT_HEADERS
         return headers.merged(call.headers)
+
+    def _headers_of_token(self) -> RequestHeaders:
+        # Made once per token: the token and the organization change only with the generation.
+        generation, headers = self._authenticated_headers
+        if generation != self.auth.generation:
+            generation = self.auth.generation
+            headers = _DEFAULT_HEADERS.merged(self.auth.headers())
+            self._authenticated_headers = (generation, headers)
+        return headers
 
     def timeout_for(self, call: Call[Any], exchange: RetryExchange) -> httpx.Timeout:
         """The call's timeout, shortened to what is left of the deadline."""
@@ -186,6 +197,14 @@ class TransportCore:
             pool=clamp(timeout.pool),
         )
 
+    def opened_files(
+        self, call: Call[Any], hop: Hop
+    ) -> AbstractContextManager[dict[str, Any] | None]:
+        """The call's upload parts, opened for one request; ``None`` when it sends none."""
+        if not call.files or not hop.with_body:
+            return _NO_FILES
+        return _opened(call.files)
+
     def first_hop(self, call: Call[Any], url: str) -> Hop:
         """The first request of a call: its own method, URL and query."""
         return Hop(call.method, url, call.params)
@@ -199,17 +218,37 @@ class TransportCore:
         exchange: RetryExchange,
         files: dict[str, Any] | None,
     ) -> httpx.Request:
-        """The httpx request of one attempt (or of one redirect within it)."""
+        """The httpx request of one attempt (or of one redirect within it).
+
+        What ``http.build_request`` builds. When the client adds nothing but its headers to a
+        request (no cookies, no default query, its own ``build_request``), the request is
+        built directly with the headers already merged over the client's: httpx would merge
+        them again for every request, which costs as much as all the SDK's own work.
+        """
         body = hop.with_body
+        request_body: dict[str, Any] = {
+            "json": (call.json() if callable(call.json) else call.json) if body else None,
+            "content": call.content if body else None,
+            "files": (files if files is not None else call.raw_files) if body else None,
+        }
+        # As httpx stores it from ``timeout=``, without copying the Timeout first.
+        extensions = {"timeout": self.timeout_for(call, exchange).as_dict()}
+        if _adds_only_headers(http):
+            return httpx.Request(
+                hop.method,
+                hop.url,
+                params=hop.params,
+                headers=headers.over(http.headers),
+                extensions=extensions,
+                **request_body,
+            )
         return http.build_request(
             hop.method,
             hop.url,
             params=hop.params,
-            json=(call.json() if callable(call.json) else call.json) if body else None,
-            content=call.content if body else None,
-            files=(files if files is not None else call.raw_files) if body else None,
             headers=headers.pairs(),
-            timeout=self.timeout_for(call, exchange),
+            extensions=extensions,
+            **request_body,
         )
 
     def exchange_for(
@@ -281,22 +320,10 @@ class TransportCore:
         Raises at once when the declared ``Content-Length`` is already over the cap.
         """
         limit = self.options.max_response_bytes
-        request = raw.request
-
-        def too_large() -> ResponseTooLargeError:
-            return ResponseTooLargeError(
-                f"{request.method} {request.url.path} answered a body larger than "
-                f"max_response_bytes ({limit} bytes); the rest was not read. Give the client a "
-                "larger max_response_bytes, or download it to a file",
-                method=request.method,
-                url=str(request.url),
-                limit=limit,
-            )
-
         declared = content_length(raw)
         if declared is not None and declared > limit:
-            raise too_large()
-        return BodyBuffer(too_large, limit)
+            raise too_large(raw, limit)
+        return BodyBuffer(raw, limit)
 
     # -- responses ------------------------------------------------------------------------
 
@@ -402,6 +429,25 @@ class TransportCore:
 
 
 _DEFAULT_HEADERS = RequestHeaders({"Accept": "application/json", "User-Agent": USER_AGENT})
+_NO_FILES = contextlib.nullcontext(None)
+
+
+@contextlib.contextmanager
+def _opened(parts: Mapping[str, UploadFile]) -> Iterator[dict[str, Any]]:
+    with contextlib.ExitStack() as stack:
+        yield {name: stack.enter_context(part.opened()) for name, part in parts.items()}
+
+
+_STOCK_BUILDERS = (httpx.Client.build_request, httpx.AsyncClient.build_request)
+
+
+def _adds_only_headers(http: httpx.Client | httpx.AsyncClient) -> bool:
+    """Whether ``http.build_request`` would only merge the client's headers into a request.
+
+    The SDK's URLs are absolute, so a ``base_url`` changes nothing; cookies (a load
+    balancer's, say) and default query parameters are left to httpx.
+    """
+    return type(http).build_request in _STOCK_BUILDERS and not http.cookies and not http.params
 
 
 def _replayable(call: Call[Any]) -> bool:
@@ -415,6 +461,19 @@ def _origin(url: httpx.URL) -> tuple[str, str, int | None]:
 
 def _origin_text(url: httpx.URL) -> str:
     return f"{url.scheme}://{url.netloc.decode('ascii').rpartition('@')[2]}"
+
+
+def too_large(raw: httpx.Response, limit: int) -> ResponseTooLargeError:
+    """The error for a body read into memory that passed ``limit`` bytes."""
+    request = raw.request
+    return ResponseTooLargeError(
+        f"{request.method} {request.url.path} answered a body larger than "
+        f"max_response_bytes ({limit} bytes); the rest was not read. Give the client a "
+        "larger max_response_bytes, or download it to a file",
+        method=request.method,
+        url=str(request.url),
+        limit=limit,
+    )
 
 
 def content_length(raw: httpx.Response) -> int | None:

@@ -36,6 +36,7 @@ EXPECTED_EXPORTS = {
     "DatapoolField",
     "DatapoolSummary",
     "DatapoolTrigger",
+    "DefaultAioHttpClient",
     "EntryState",
     "EntryStateError",
     "ErrorType",

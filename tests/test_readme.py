@@ -146,6 +146,17 @@ def workspace(scene: Scene) -> None:
     scene.monkeypatch.setenv("MAESTRO_KEY", KEY)
 
 
+def workspace_over_http(scene: Scene) -> None:
+    """The workspace served over real HTTP on 127.0.0.1, for a client on aiohttp."""
+    emulator = scene.emulator
+    emulator.add_automation("MyAutomation")
+    serving = emulator.serve()
+    scene.monkeypatch.setenv("MAESTRO_SERVER", serving.__enter__())
+    scene.monkeypatch.setenv("MAESTRO_LOGIN", LOGIN)
+    scene.monkeypatch.setenv("MAESTRO_KEY", KEY)
+    scene.after.append(lambda _: serving.__exit__(None, None, None))
+
+
 def bot(scene: Scene) -> None:
     workspace(scene)
     run_block(block_named("What a bot does all day #1"), {})
@@ -268,6 +279,7 @@ PRELUDES: dict[str, Callable[[Scene], None]] = {
     "What a bot does all day #2": bot,
     "What an operations script does #1": operations,
     "Configuration #1": workspace,
+    "Configuration #2": workspace_over_http,
     "Authentication, retries, errors #1": workspace,
     "Any route #1": workspace,
     "Check your server #1": client_variable,

@@ -16,7 +16,7 @@ from typing import Any
 import httpx
 import pytest
 
-from maestro import AsyncMaestroClient, MaestroClient, RetryPolicy
+from maestro import AsyncMaestroClient, DefaultAioHttpClient, MaestroClient, RetryPolicy
 from maestro.testing import MaestroEmulator
 from tests.conftest import AnyClient, close
 
@@ -25,6 +25,9 @@ from tests.conftest import AnyClient, close
 PLAIN_HTTP_SSL_CONTEXT = ssl.create_default_context()
 
 MODES = ["in-process-sync", "in-process-async", "http-sync", "http-async"]
+# The SDK's clients also run on aiohttp (maestro.DefaultAioHttpClient), over real HTTP only:
+# in-process transports never reach aiohttp.
+SDK_MODES = [*MODES, "http-async-aiohttp"]
 
 Send = Callable[..., Awaitable[httpx.Response]]
 
@@ -94,21 +97,26 @@ EMULATOR_RETRIES = RetryPolicy(
 )
 
 
-@pytest.fixture(params=MODES)
+@pytest.fixture(params=SDK_MODES)
 async def sdk(
     request: pytest.FixtureRequest, emulator: MaestroEmulator
 ) -> AsyncIterator[AnyClient]:
-    """The SDK's client of one kind on the emulator, in-process or over real HTTP on 127.0.0.1."""
+    """The SDK's client of one kind on the emulator, in-process or over real HTTP on 127.0.0.1.
+
+    Over HTTP the async client runs on httpx's transport and on aiohttp's.
+    """
     mode: str = request.param
     with contextlib.ExitStack() as stack:
         options: dict[str, Any] = {"retry_policy": EMULATOR_RETRIES}
         client: AnyClient
         if mode.startswith("http"):
             url = stack.enter_context(emulator.serve())
-            options.update(
-                login=emulator.login, key=emulator.key, base_url=url, verify=PLAIN_HTTP_SSL_CONTEXT
-            )
-            client_class = AsyncMaestroClient if mode.endswith("async") else MaestroClient
+            options.update(login=emulator.login, key=emulator.key, base_url=url)
+            if mode.endswith("aiohttp"):
+                options["http_client"] = DefaultAioHttpClient(verify=PLAIN_HTTP_SSL_CONTEXT)
+            else:
+                options["verify"] = PLAIN_HTTP_SSL_CONTEXT
+            client_class = AsyncMaestroClient if "async" in mode else MaestroClient
             client = client_class(**options)
         else:
             make = emulator.async_client if mode.endswith("async") else emulator.client

@@ -18,6 +18,7 @@ from maestro import (
     AsyncMaestroClient,
     Column,
     ConflictError,
+    DefaultAioHttpClient,
     MaestroClient,
     TaskState,
     TaskWaitTimeoutError,
@@ -439,6 +440,13 @@ async def test_a_whole_bot_run_over_http(kind: str, emu: MaestroEmulator, tmp_pa
             await _bot_run(client, emu, tmp_path)
         finally:
             await close(client)
+
+
+async def test_a_whole_bot_run_over_http_on_aiohttp(emu: MaestroEmulator, tmp_path: Path) -> None:
+    with emu.serve() as url:
+        http = DefaultAioHttpClient()
+        async with AsyncMaestroClient("acme", "acme-key", url, http_client=http) as client:
+            await _bot_run(client, emu, tmp_path)
 
 
 async def _bot_run(client: AnyClient, emu: MaestroEmulator, tmp_path: Path) -> None:
