@@ -22,6 +22,7 @@ from maestro._config import (
     DEFAULT_BASE_URL,
     DEFAULT_MAX_RESPONSE_BYTES,
     NOT_GIVEN,
+    Hidden,
     NotGiven,
     TimeoutArg,
     changed_options,
@@ -312,8 +313,11 @@ class MaestroClient(_MaestroClientFacade, _BaseClient[SyncTransport]):
         max_connections: int | None = None,
         max_keepalive_connections: int | None = None,
     ) -> None:
+        # Hidden before any check can fail: tracebacks that print locals must not show them.
+        secret_key, secret_token = Hidden(key), Hidden(token)
+        del key, token
         url, auth, options, limits = prepare(
-            login, key, base_url, token, organization, timeout, max_retries,
+            login, secret_key, base_url, secret_token, organization, timeout, max_retries,
             raise_for_status, retry_policy, http_client, transport, max_response_bytes,
             max_connections=max_connections,
             max_keepalive_connections=max_keepalive_connections,
@@ -402,8 +406,11 @@ class AsyncMaestroClient(_AsyncMaestroClientFacade, _BaseClient[AsyncTransport])
         max_connections: int | None = None,
         max_keepalive_connections: int | None = None,
     ) -> None:
+        # Hidden before any check can fail: tracebacks that print locals must not show them.
+        secret_key, secret_token = Hidden(key), Hidden(token)
+        del key, token
         url, auth, options, limits = prepare(
-            login, key, base_url, token, organization, timeout, max_retries,
+            login, secret_key, base_url, secret_token, organization, timeout, max_retries,
             raise_for_status, retry_policy, http_client, transport, max_response_bytes,
             max_connections=max_connections,
             max_keepalive_connections=max_keepalive_connections,

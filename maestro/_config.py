@@ -21,6 +21,7 @@ from maestro._exceptions import ConfigurationError, InsecureConnectionWarning
 from maestro._retry import RetryPolicy
 from maestro._transport import ClientOptions
 from maestro._transport_core import DEFAULT_MAX_RESPONSE_BYTES
+from maestro.models._json import text_problem
 
 __all__ = [
     "DEFAULT_BASE_URL",
@@ -28,6 +29,7 @@ __all__ = [
     "DEFAULT_MAX_KEEPALIVE_CONNECTIONS",
     "DEFAULT_MAX_RESPONSE_BYTES",
     "NOT_GIVEN",
+    "Hidden",
     "NotGiven",
     "TimeoutArg",
     "changed_options",
@@ -58,6 +60,33 @@ more at 50 in flight; with 64 or 100 kept, 100 calls in flight served 3 to 4 tim
 calls per second, where 50 kept behaves there like 20 kept. ``DefaultAioHttpClient`` (aiohttp)
 reuses connections without that cost.
 """
+
+
+class Hidden:
+    """A secret constructor argument (key, token) on its way through the checks.
+
+    Tracebacks that print each frame's variables (``pytest --showlocals``, rich's
+    ``show_locals``) would show a plain ``key`` argument if any check failed; the clients
+    wrap their secrets in this first, so a configuration error never prints them.
+    """
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: object) -> None:
+        self.value = value
+
+    def __repr__(self) -> str:
+        return "None" if self.value is None else "<not shown>"
+
+
+class _Settings(dict[str, Any]):
+    """Constructor arguments read from the environment or argv; ``repr`` hides key and token."""
+
+    def __repr__(self) -> str:
+        shown = {name: "<not shown>" if name in ("key", "token") and value else value
+                 for name, value in self.items()}  # fmt: skip
+        return repr(shown)
+
 
 # The in-process emulator's host (``MaestroEmulator.base_url``): no network is involved.
 _IN_PROCESS_HOSTS = frozenset({"maestro.emulator"})
@@ -266,30 +295,48 @@ def changed_options(
 
 
 def _token_state(
-    login: str | None, key: str | None, token: str | None, organization: str | None
+    login: str | None, key: Hidden, token: Hidden, organization: str | None
 ) -> TokenState:
-    if not token and not (login and key):
+    # The secrets are read inline from their wrappers, never bound to a local variable.
+    if not token.value and not (login and key.value):
         raise ConfigurationError(
             "give login and key, or a token (bots started by the BotCity Runner)"
         )
+    if login is not None and (not isinstance(login, str) or text_problem(login)):
+        raise ConfigurationError(f"login {_shown(login)} must be text that UTF-8 can encode")
+    for name, secret in (("key", key), ("token", token)):
+        if secret.value is not None and not isinstance(secret.value, str):
+            raise ConfigurationError(
+                f"{name} must be a string, not {type(secret.value).__name__} (value not shown)"
+            )
+    if isinstance(key.value, str) and text_problem(key.value):
+        raise ConfigurationError("key must be text that UTF-8 can encode (value not shown)")
     # Both travel as header values: a line break would end the header early, and httpx
     # refuses non-ASCII text with a bare UnicodeEncodeError at the first request.
-    if isinstance(token, str) and (problem := header_value_problem(token)):
+    if isinstance(token.value, str) and (problem := header_value_problem(token.value)):
         raise ConfigurationError(f"token {problem}: it cannot be sent as a header (not shown)")
     if isinstance(organization, str) and (problem := header_value_problem(organization)):
         raise ConfigurationError(
             f"organization {organization!r} {problem}: it cannot be sent as a header"
         )
     return TokenState(
-        login=login or None, key=key or None, token=token or None, organization=organization or None
+        login=login or None,
+        key=key.value or None,  # type: ignore[arg-type]  # checked above: str or None
+        token=token.value or None,  # type: ignore[arg-type]
+        organization=organization or None,
     )
+
+
+def _shown(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
 
 
 def prepare(
     login: str | None,
-    key: str | None,
+    key: Hidden,
     base_url: str,
-    token: str | None,
+    token: Hidden,
     organization: str | None,
     timeout: TimeoutArg,
     max_retries: int | None,
@@ -322,11 +369,14 @@ def prepare(
     return url, auth, options, limits
 
 
-def settings_from_env(environ: Mapping[str, str] | None) -> dict[str, Any]:
-    env = os.environ if environ is None else environ
+def _environment(environ: Mapping[str, str] | None) -> Mapping[str, str]:
+    # Looked up at each read, never kept in a variable: os.environ's repr shows MAESTRO_KEY.
+    return os.environ if environ is None else environ
 
+
+def settings_from_env(environ: Mapping[str, str] | None) -> dict[str, Any]:
     def number(name: str, kind: type[int] | type[float]) -> Any:
-        text = env.get(name, "").strip()
+        text = _environment(environ).get(name, "").strip()
         if not text:
             return None
         try:
@@ -334,13 +384,13 @@ def settings_from_env(environ: Mapping[str, str] | None) -> dict[str, Any]:
         except ValueError:
             raise ConfigurationError(f"{name} must be a number, got {text!r}") from None
 
-    settings: dict[str, Any] = {
-        "login": env.get("MAESTRO_LOGIN") or None,
-        "key": env.get("MAESTRO_KEY") or None,
-        "token": env.get("MAESTRO_TOKEN") or None,
-        "organization": env.get("MAESTRO_ORGANIZATION") or None,
-    }
-    server = env.get("MAESTRO_SERVER", "").strip()
+    settings = _Settings(
+        login=_environment(environ).get("MAESTRO_LOGIN") or None,
+        key=_environment(environ).get("MAESTRO_KEY") or None,
+        token=_environment(environ).get("MAESTRO_TOKEN") or None,
+        organization=_environment(environ).get("MAESTRO_ORGANIZATION") or None,
+    )
+    server = _environment(environ).get("MAESTRO_SERVER", "").strip()
     if server:  # else the constructor's default, BotCity's cloud
         settings["base_url"] = server
     if not settings["token"] and not (settings["login"] and settings["key"]):
@@ -362,6 +412,5 @@ def settings_from_argv(argv: Sequence[str] | None) -> tuple[dict[str, Any], str]
             "expected the BotCity Runner's command line: <bot> <server> <task_id> <token> "
             f"[<organization>], got {max(0, len(args) - 1)} argument(s)"
         )
-    server, task_id, token = args[1], args[2], args[3]
     organization = args[4] if len(args) > 4 and args[4] else None
-    return {"base_url": server, "token": token, "organization": organization}, task_id
+    return _Settings(base_url=args[1], token=args[3], organization=organization), args[2]

@@ -100,6 +100,71 @@ def test_pytest_showlocals_prints_no_token_key_or_credential_value(tmp_path: Pat
     assert CREDENTIAL_VALUE not in output
 
 
+CONFIGURATION_ERRORS = textwrap.dedent(
+    f"""
+    import os
+    import sys
+
+    from maestro import AsyncMaestroClient, MaestroClient
+
+    TOKEN = {TOKEN!r}
+    KEY = {KEY!r}
+
+
+    def test_a_bad_base_url_with_key_and_token():
+        MaestroClient("acme", KEY, "ftp://maestro.example", token=TOKEN)
+
+
+    def test_a_bad_timeout_on_the_async_client():
+        AsyncMaestroClient("acme", KEY, "http://127.0.0.1:9", token=TOKEN, timeout=-1)
+
+
+    def test_a_token_that_cannot_be_a_header():
+        MaestroClient(token=TOKEN + "\\r\\n", base_url="http://127.0.0.1:9")
+
+
+    def test_a_bad_number_in_the_environment():
+        os.environ.update(MAESTRO_LOGIN="acme", MAESTRO_KEY=KEY, MAESTRO_TIMEOUT="soon")
+        MaestroClient.from_env()
+
+
+    def test_a_bad_server_on_the_runners_command_line():
+        sys.argv = ["bot.py", "ftp://maestro.example", "7", TOKEN, "acme"]
+        MaestroClient.from_sys_args()
+    """
+)
+
+
+def test_configuration_errors_print_no_key_or_token_in_traceback_locals(tmp_path: Path) -> None:
+    (tmp_path / "pytest.ini").write_text("[pytest]\n")
+    (tmp_path / "test_configuration.py").write_text(CONFIGURATION_ERRORS)
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-vv", "--showlocals", "-p", "no:cacheprovider"],
+        cwd=tmp_path,
+        env={**os.environ, "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    output = result.stdout + result.stderr
+    assert "5 failed" in output
+    assert output.count("ConfigurationError") >= 5
+    assert "secret_key = <not shown>" in output  # the constructor frame, with its secrets hidden
+    assert TOKEN not in output
+    assert KEY not in output
+
+
+def test_a_key_that_utf8_cannot_encode_is_refused_without_showing_it() -> None:
+    from maestro import ConfigurationError
+
+    with pytest.raises(ConfigurationError) as caught:
+        MaestroClient("acme", "k\ud800ey", BASE_URL)
+    assert str(caught.value) == "key must be text that UTF-8 can encode (value not shown)"
+    with pytest.raises(ConfigurationError, match="key must be a string, not int"):
+        MaestroClient("acme", 12345, BASE_URL)  # type: ignore[arg-type]
+
+
 def test_rich_show_locals_prints_no_token() -> None:
     from rich.console import Console
     from rich.traceback import Traceback
