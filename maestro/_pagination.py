@@ -67,16 +67,25 @@ def _walk(
         items, is_last, previous_digest = yield from _fetch_page(
             page_call(page, page_size), page, previous_digest
         )
-        for item in items:
-            if limit is not None and emitted >= limit:
-                return
-            yield Emit(item)
-            emitted += 1
-        # Release this page before the next one is fetched and parsed.
+        room = None if limit is None else limit - emitted
+        emitted += yield from _emit(items, room)
+        # Release this page before the next one is fetched and parsed (``_emit``'s frame,
+        # which held the last item, is gone already).
         del items
-        if is_last:
+        if is_last or (limit is not None and emitted >= limit):
             return
         page += 1
+
+
+def _emit(items: list[T], room: int | None) -> Generator[Emit[T], Any, int]:
+    """Hand out up to ``room`` items (all when ``None``); returns how many were handed out."""
+    handed = 0
+    for item in items:
+        if room is not None and handed >= room:
+            break
+        yield Emit(item)
+        handed += 1
+    return handed
 
 
 def _fetch_page(

@@ -215,6 +215,9 @@ class SyncTransport(TransportCore):
                     step = stream.throw(exc)
                 else:
                     step = stream.send(result)
+                    # The walker drops each page before it asks for the next; holding the
+                    # answer here too would keep two pages alive while the next one arrives.
+                    del result
         except StopIteration:
             return
         except RequestValidationError as exc:
@@ -404,6 +407,9 @@ class AsyncTransport(TransportCore):
                     step = stream.throw(exc)
                 else:
                     step = stream.send(result)
+                    # The walker drops each page before it asks for the next; holding the
+                    # answer here too would keep two pages alive while the next one arrives.
+                    del result
         except StopIteration:
             return
         except RequestValidationError as exc:

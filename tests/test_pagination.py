@@ -369,3 +369,29 @@ def test_the_walker_lets_go_of_a_page_before_asking_for_the_next() -> None:
         assert item_alive() is None
         stream.close()
     client.close()
+
+
+async def test_the_client_holds_no_earlier_page_while_it_fetches_the_next(
+    client: AnyClient, api: respx.MockRouter
+) -> None:
+    earlier_items: list[weakref.ref[Any]] = []
+    alive_when_page_1_was_asked: list[bool] = []
+
+    def answer(page: int) -> Item:
+        if page == 1:
+            gc.collect()
+            alive_when_page_1_was_asked.extend(ref() is not None for ref in earlier_items)
+        return tasks_page(two_tasks(page), number=page, size=2, totalPages=2)
+
+    serve(api, "/api/v2/task", answer)
+    iterator = client.tasks.iterate(page_size=2)
+    seen: list[int] = []
+    while len(seen) < 4:
+        item = await anext(iterator) if isinstance(iterator, AsyncIterator) else next(iterator)
+        seen.append(item.id)
+        if len(seen) <= 2:
+            earlier_items.append(weakref.ref(item))
+        del item
+
+    assert seen == [1, 2, 3, 4]
+    assert alive_when_page_1_was_asked == [False, False]
