@@ -18,7 +18,7 @@ from urllib.parse import quote, unquote
 import httpx
 
 from maestro._exceptions import FieldError, RequestValidationError, short_repr
-from maestro.models._json import JsonProblem, int_problem, json_problems, text_problem
+from maestro.models._json import JsonProblem, WireBody, int_problem, json_problems, text_problem
 
 __all__ = [
     "MAX_URL_LENGTH",
@@ -195,7 +195,8 @@ def call_part_errors(
         errors = url_length_errors(path, params)
     if headers is not None:
         errors += header_errors(headers, "headers")
-    if json is not None and not callable(json):
+    # A request model's body was checked when the model was validated (WireBody).
+    if json is not None and not callable(json) and not isinstance(json, WireBody):
         json, json_refused = json_errors(json, "json")
         errors += json_refused
     if secret:

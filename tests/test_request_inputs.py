@@ -589,3 +589,20 @@ def test_a_field_kept_out_of_reprs_is_kept_out_of_its_refusal() -> None:
         (("signature", "n"), "SecretStr('**********')"),
     ]
     assert "s3cr3t" not in str(caught.value)
+
+
+def test_a_request_models_body_cannot_be_changed_in_place_once_checked() -> None:
+    from maestro.models.tasks import CreateTaskRequest
+
+    body = CreateTaskRequest(activity_label="MyAutomation", parameters={"n": 1}).to_wire()
+
+    for change in (
+        lambda: body.__setitem__("parameters", {"n": float("nan")}),
+        lambda: body.update(priority=float("inf")),
+        lambda: body.pop("parameters"),
+        lambda: body.setdefault("x", set()),
+        lambda: body.clear(),
+    ):
+        with pytest.raises(TypeError, match="cannot be changed: copy it"):
+            change()
+    assert dict(body)["parameters"] == {"n": 1}

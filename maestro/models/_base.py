@@ -27,7 +27,7 @@ from pydantic.alias_generators import to_camel
 from pydantic_core import InitErrorDetails, PydanticCustomError
 from typing_extensions import Self
 
-from maestro.models._json import json_problems
+from maestro.models._json import WireBody, json_problems
 
 __all__ = [
     "NonBlankStr",
@@ -139,8 +139,8 @@ class RequestModel(BaseModel):
         return self
 
     def to_wire(self, **options: Any) -> dict[str, Any]:
-        """The JSON body for the wire: aliases, JSON-compatible values."""
-        return self.model_dump(mode="json", by_alias=True, **options)
+        """The JSON body for the wire: aliases, JSON-compatible values, checked already."""
+        return WireBody(self.model_dump(mode="json", by_alias=True, **options))
 
 
 class ResponseModel(BaseModel):

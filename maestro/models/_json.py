@@ -18,7 +18,14 @@ from typing import Any
 from pydantic import SecretBytes, SecretStr
 from pydantic_core import PydanticSerializationError, to_jsonable_python
 
-__all__ = ["MAX_DEPTH", "JsonProblem", "int_problem", "json_problems", "text_problem"]
+__all__ = [
+    "MAX_DEPTH",
+    "JsonProblem",
+    "WireBody",
+    "int_problem",
+    "json_problems",
+    "text_problem",
+]
 
 MAX_DEPTH = 100
 """How deeply lists and objects may nest in a body (servers refuse deeper documents too)."""
@@ -36,6 +43,23 @@ class JsonProblem:
     """The part that was refused."""
     message: str
     """Why it was refused."""
+
+
+class WireBody(dict[str, Any]):
+    """A request model's JSON body, already held to the wire's rules when it was validated.
+
+    ``Call`` checks every other body before sending; this one it trusts, which spares a
+    second walk over large ``parameters`` or datapool ``values``. It cannot be changed in
+    place (that could slip in a value nobody checked): copy it into a ``dict`` to extend it.
+    """
+
+    __slots__ = ()
+
+    def _refuse(self, *args: Any, **kwargs: Any) -> Any:
+        raise TypeError("a checked request body cannot be changed: copy it with dict(body)")
+
+    __setitem__ = __delitem__ = update = setdefault = pop = popitem = clear = _refuse
+    __ior__ = _refuse
 
 
 def text_problem(text: str) -> str | None:

@@ -418,7 +418,7 @@ def _changes(label: str, fields: Mapping[str, Any]) -> dict[str, Any]:
 
 def _merged_body(label: str, current: Datapool, changes: Mapping[str, Any]) -> dict[str, Any]:
     """Create defaults, then the pool as the server has it, then the changes (wire names)."""
-    body = CreateDatapoolRequest(label=label).to_wire()
+    body = dict(CreateDatapoolRequest(label=label).to_wire())  # extended below: a copy
     wire_names = set(body)
     known = current.model_dump(mode="json", by_alias=True, exclude_none=True)
     body.update({name: value for name, value in known.items() if name in wire_names})
