@@ -71,8 +71,6 @@ class Workspace:
 @pytest.fixture
 def workspace() -> Iterator[Workspace]:
     emulator = MaestroEmulator(login=LOGIN, key=KEY, strict=True)
-    if "MyAutomation" not in emulator.automations:
-        emulator.add_automation("MyAutomation")
     with emulator.serve() as url:
         yield Workspace(emulator, url)
 

@@ -131,8 +131,6 @@ def block_named(name: str) -> Block:
 
 def workspace(scene: Scene) -> None:
     emulator = scene.emulator
-    if "MyAutomation" not in emulator.automations:
-        emulator.add_automation("MyAutomation")
     for client_class in (MaestroClient, AsyncMaestroClient):
         original = client_class.__init__
 
@@ -232,8 +230,6 @@ def emulator_variable(scene: Scene) -> None:
 def runner(scene: Scene) -> None:
     emulator_variable(scene)
     emulator = scene.emulator
-    if "MyAutomation" not in emulator.automations:
-        emulator.add_automation("MyAutomation")
     with emulator.client() as client:
         task = client.tasks.create("MyAutomation").parsed
         client.datapools.create("invoices", schema=[SchemaField(label="invoice")])
@@ -252,8 +248,6 @@ def run_the_blocks_tests(scene: Scene) -> None:
     assert tests
     for test in tests.values():
         emulator = MaestroEmulator()
-        if "MyAutomation" not in emulator.automations:
-            emulator.add_automation("MyAutomation")
         with emulator.client() as client:
             async_client = emulator.async_client()
             fixtures = {
