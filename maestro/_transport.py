@@ -22,7 +22,13 @@ from maestro._call import Call, Emit, Flow, Sleep, Step, Stream
 from maestro._exceptions import RequestValidationError
 from maestro._response import MaestroResponse
 from maestro._retry import RetryExchange
-from maestro._transport_core import ClientOptions, Hop, TransportCore, content_length
+from maestro._transport_core import (
+    ClientOptions,
+    Hop,
+    TransportCore,
+    content_length,
+    release_stream,
+)
 from maestro.models.server import LoginResponse
 
 __all__ = ["AsyncTransport", "ClientOptions", "SyncTransport"]
@@ -155,6 +161,7 @@ class SyncTransport(TransportCore):
             buffer.store(raw)
         finally:
             raw.close()
+        release_stream(raw)
 
     def _stream_download(
         self, call: Call[Any], raw: httpx.Response, url: str, exchange: RetryExchange
@@ -347,6 +354,7 @@ class AsyncTransport(TransportCore):
             buffer.store(raw)
         finally:
             await raw.aclose()
+        release_stream(raw)
 
     async def _stream_download(
         self, call: Call[Any], raw: httpx.Response, url: str, exchange: RetryExchange

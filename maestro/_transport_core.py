@@ -44,6 +44,7 @@ __all__ = [
     "Hop",
     "TransportCore",
     "content_length",
+    "release_stream",
 ]
 
 logger = logging.getLogger("maestro")
@@ -474,6 +475,16 @@ def too_large(raw: httpx.Response, limit: int) -> ResponseTooLargeError:
         url=str(request.url),
         limit=limit,
     )
+
+
+def release_stream(raw: httpx.Response) -> None:
+    """Let go of the connection's stream of a response whose body is read and closed.
+
+    httpx's response and its stream refer to each other, so a response outlives its last
+    reference until the garbage collector's next full pass: pages of an iterator would pile
+    up until then. With the body in hand the stream is done; the bytes stand in for it.
+    """
+    raw.stream = httpx.ByteStream(raw.content)
 
 
 def content_length(raw: httpx.Response) -> int | None:
