@@ -11,10 +11,7 @@ import io
 import json
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
-
-import pytest
 
 from maestro import Column
 from maestro._cli import main
@@ -51,17 +48,6 @@ def demo(*argv: str, stdin: str = "") -> tuple[int, str, str]:
     out, err = io.StringIO(), io.StringIO()
     code = main(["demo", *argv], stdout=out, stderr=err, stdin=io.StringIO(stdin), environ={})
     return code, out.getvalue(), err.getvalue()
-
-
-@pytest.fixture
-def emulator() -> MaestroEmulator:
-    return MaestroEmulator(login="acme", key="acme-key", strict=True)
-
-
-@pytest.fixture
-def url(emulator: MaestroEmulator) -> Iterator[str]:
-    with emulator.serve() as served:
-        yield served
 
 
 def on_server(url: str, *argv: str, stdin: str = "") -> tuple[int, str, str]:
