@@ -222,7 +222,7 @@ def test_demo_with_a_wrong_key_stops_with_a_clear_message(
 def test_python_dash_m_maestro_demo_exits_zero() -> None:
     result = subprocess.run(
         [sys.executable, "-m", "maestro", "demo"],
-        cwd=Path(__file__).parent.parent,
+        cwd=Path(__file__).parents[2],
         capture_output=True,
         text=True,
         timeout=120,
