@@ -82,12 +82,18 @@ class SyncTransport(TransportCore):
             return self._login(raise_for_status=None, deadline_at=self.deadline_at())
 
     def _login_once(self, *, stale_generation: int | None, deadline_at: float | None) -> None:
-        with self.auth.lock:
+        # Another thread may be logging in: wait for it only as long as this call's deadline.
+        wait = self.login_wait(deadline_at)
+        if not self.auth.lock.acquire(timeout=-1 if wait is None else wait):
+            raise self.login_wait_timed_out()
+        try:
             if stale_generation is None and not self.auth.needs_login():
                 return  # another thread logged in while this one waited
             if stale_generation is not None and self.auth.generation != stale_generation:
                 return  # the token that failed was already replaced
             self._login(raise_for_status=True, deadline_at=deadline_at)
+        finally:
+            self.auth.lock.release()
 
     def _login(
         self, *, raise_for_status: bool | None, deadline_at: float | None
@@ -275,12 +281,24 @@ class AsyncTransport(TransportCore):
             return await self._login(raise_for_status=None, deadline_at=self.deadline_at())
 
     async def _login_once(self, *, stale_generation: int | None, deadline_at: float | None) -> None:
-        async with self.auth.async_lock():
+        # Another task may be logging in: wait for it only as long as this call's deadline.
+        lock = self.auth.async_lock()
+        wait = self.login_wait(deadline_at)
+        if wait is None:
+            await lock.acquire()
+        else:
+            try:
+                await asyncio.wait_for(lock.acquire(), wait)
+            except asyncio.TimeoutError:
+                raise self.login_wait_timed_out() from None
+        try:
             if stale_generation is None and not self.auth.needs_login():
                 return  # another task logged in while this one waited
             if stale_generation is not None and self.auth.generation != stale_generation:
                 return  # the token that failed was already replaced
             await self._login(raise_for_status=True, deadline_at=deadline_at)
+        finally:
+            lock.release()
 
     async def _login(
         self, *, raise_for_status: bool | None, deadline_at: float | None

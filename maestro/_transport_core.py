@@ -143,6 +143,19 @@ class TransportCore:
         """When a call starting now must be over (on :meth:`clock`), or ``None``."""
         return self.options.retry_policy.deadline_from(self.clock())
 
+    def login_wait(self, deadline_at: float | None) -> float | None:
+        """How long a call may wait for another call's login: ``None`` for as long as it takes."""
+        return None if deadline_at is None else max(0.0, deadline_at - self.clock())
+
+    def login_wait_timed_out(self) -> APITimeoutError:
+        """The error for a call whose deadline ran out while another call was logging in."""
+        url = self.url_for(LOGIN_PATH)
+        return APITimeoutError(
+            f"POST {url} timed out: the deadline ran out while waiting for another call's login",
+            method="POST",
+            url=url,
+        )
+
     def login_call(self) -> Call[LoginResponse]:
         """``POST /api/v2/workspace/login`` with the configured login and key."""
         if not self.auth.can_login:

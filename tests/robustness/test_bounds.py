@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import gc
+import threading
 import weakref
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
@@ -13,6 +15,7 @@ import respx
 
 from maestro import (
     APITimeoutError,
+    AsyncMaestroClient,
     ConfigurationError,
     MaestroClient,
     NotFoundError,
@@ -189,3 +192,64 @@ async def test_an_answer_is_freed_when_its_last_reference_goes_without_waiting_f
         assert raw() is None
     finally:
         gc.enable()
+
+
+WAITED_TOO_LONG = "the deadline ran out while waiting for another call's login"
+
+
+def test_a_thread_waiting_for_another_threads_login_gives_up_at_its_own_deadline(
+    api: respx.MockRouter,
+) -> None:
+    login_started, login_may_answer = threading.Event(), threading.Event()
+
+    def slow_login(request: httpx.Request) -> httpx.Response:
+        login_started.set()
+        login_may_answer.wait(30)
+        return httpx.Response(200, json={"accessToken": TOKEN})
+
+    api["login"].mock(side_effect=slow_login)
+    api.get("/api/v2/task/1").respond(200, json={"id": 1, "state": "START"})
+    client = make_client("sync")
+    assert isinstance(client, MaestroClient)
+    answers: list[int] = []
+    first = threading.Thread(target=lambda: answers.append(client.tasks.get(1).parsed.id))
+    first.start()
+    assert login_started.wait(30)
+    try:
+        with pytest.raises(APITimeoutError, match=WAITED_TOO_LONG):
+            client.with_options(deadline=0.05).tasks.get(1)
+    finally:
+        login_may_answer.set()
+        first.join(30)
+    # the login in progress was not disturbed, and the lock was left free
+    assert answers == [1]
+    assert client.tasks.get(1).parsed.id == 1
+    assert api["login"].call_count == 1
+    client.close()
+
+
+async def test_a_task_waiting_for_another_tasks_login_gives_up_at_its_own_deadline(
+    api: respx.MockRouter,
+) -> None:
+    login_started, login_may_answer = asyncio.Event(), asyncio.Event()
+
+    async def slow_login(request: httpx.Request) -> httpx.Response:
+        login_started.set()
+        await login_may_answer.wait()
+        return httpx.Response(200, json={"accessToken": TOKEN})
+
+    api["login"].mock(side_effect=slow_login)
+    api.get("/api/v2/task/1").respond(200, json={"id": 1, "state": "START"})
+    client = make_client("async")
+    assert isinstance(client, AsyncMaestroClient)
+    first = asyncio.ensure_future(client.tasks.get(1))
+    await login_started.wait()
+    try:
+        with pytest.raises(APITimeoutError, match=WAITED_TOO_LONG):
+            await client.with_options(deadline=0.05).tasks.get(1)
+    finally:
+        login_may_answer.set()
+    assert (await first).parsed.id == 1
+    assert (await client.tasks.get(1)).parsed.id == 1
+    assert api["login"].call_count == 1
+    await client.aclose()
