@@ -10,8 +10,10 @@ client's own routes (``_BaseClient`` in ``maestro/_client.py``). For each public
 copies the parameters, defaults and annotations as written (module-level aliases such as
 ``EntryId`` are inlined; every other name is imported from where the resource module
 imports it) and turns the declared ``Call[T]``, ``Flow[R]`` or ``Stream[T]`` into what each
-client returns. ``mypy --strict`` then proves that every resource fits its facade, and
-``tests/test_facades.py`` that this module's output is the committed one.
+client returns. ``mypy --strict`` then proves that every resource can stand in for its
+facade (see the module's header for what that covers), ``tests/test_signatures.py`` that
+every bound method has its facade's parameters, and ``tests/test_facades.py`` that this
+module's output is the committed one.
 """
 
 from __future__ import annotations
@@ -232,7 +234,11 @@ def _summary(node: ast.ClassDef | Function, where: str) -> str:
 
 
 def _decorators(function: Function) -> list[str]:
-    return [ast.unparse(decorator) for decorator in function.decorator_list]
+    """The names of its decorators (``results_by_client`` for ``@results_by_client(...)``)."""
+    return [
+        ast.unparse(decorator.func if isinstance(decorator, ast.Call) else decorator)
+        for decorator in function.decorator_list
+    ]
 
 
 def _parameters(function: Function, renderer: _Renderer) -> str:
@@ -358,13 +364,14 @@ def _methods(
         kinds = [
             decorator
             for decorator in _decorators(definitions[-1])
-            if module.origin(decorator) == _Origin("import", "maestro._endpoint", decorator)
+            if decorator in _DECLARATIONS
+            and module.origin(decorator) == _Origin("import", "maestro._endpoint", decorator)
         ]
         if kinds:
             methods.append(_declaration(definitions[-1], kinds[0], module, renderer, where))
         elif declarations_only:
             continue
-        elif set(_decorators(definitions[-1])) <= {"overload"}:
+        elif set(_decorators(definitions[-1])) <= {"overload", "results_by_client"}:
             methods.append(_plain(definitions, renderer, where))
         else:
             raise FacadeError(f"{where}: the generator does not know its decorators")
@@ -470,7 +477,10 @@ def _client_lines(
         "    # Outside the class, so that editors read the attributes' facades, not these types.",
     ]
     for resource in resources:
-        lines.append(f"    client.{resource.attribute} = {resource.class_name}(transport)")
+        lines.append(
+            f"    client.{resource.attribute} = read_as("
+            f"{resource.class_name}(transport), {resource.facade(side)})"
+        )
     return [*lines, "", ""]
 
 
@@ -479,6 +489,7 @@ def generate() -> str:
     imports = _Imports()
     imports.add("typing", "TYPE_CHECKING", runtime=True)
     imports.add("typing", "Protocol", runtime=True)
+    imports.add("maestro._endpoint", "read_as", runtime=True)
     imports.add("maestro._transport", "SyncTransport", runtime=False)
     imports.add("maestro._transport", "AsyncTransport", runtime=False)
     resources = _resources(imports)
@@ -497,10 +508,18 @@ def generate() -> str:
         "and ``maestro/_client.py``: do not edit, regenerate. Each facade lists a resource's",
         "public methods as one client sees them (``MaestroClient().tasks`` is a",
         "``TasksFacade``, ``AsyncMaestroClient().tasks`` an ``AsyncTasksFacade``), so that",
-        "tools that read annotations from the source (Jedi, behind python-lsp-server, IPython",
-        "and Jupyter) complete what mypy and pyright infer. The objects stay the declared",
-        "resources: the facades are types only, and mypy checks that each resource fits its",
-        "facade where the client attaches it. Helpers may take them as parameter types.",
+        "Jedi, which reads annotations from the source, completes what mypy and pyright",
+        "infer: in source files (python-lsp-server, VS Code's Jedi mode) through the clients'",
+        "annotations, and on live clients (IPython, Jupyter) through each resource's",
+        "``__wrapped__``, which names its facade. The objects stay the declared resources;",
+        "helpers may take the facades as parameter types.",
+        "",
+        "Where the client attaches each resource, mypy proves the resource can stand in for",
+        "its facade: every method there, the same results, awaited on the async client,",
+        "keyword-only parameters by name, every argument the facade accepts accepted. That",
+        "leaves positional names, narrower types and defaults unchecked:",
+        "``tests/test_signatures.py`` compares every bound method's parameters (names, kinds,",
+        "defaults, annotations) and result with its facade's.",
         '"""',
         "",
         "from __future__ import annotations",

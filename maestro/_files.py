@@ -18,17 +18,17 @@ import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any, BinaryIO, Union, cast
+from typing import IO, Any, BinaryIO, cast
 
 from maestro._exceptions import FileChangedError, RequestValidationError
 from maestro._inputs import check_callback, check_filename
 
 __all__ = ["DownloadTarget", "FileSource", "ProgressCallback", "UploadFile", "WriteTarget"]
 
-FileSource = Union[str, "os.PathLike[str]", bytes, bytearray, memoryview, BinaryIO, IO[bytes]]
+FileSource = str | os.PathLike[str] | bytes | bytearray | memoryview | BinaryIO | IO[bytes]
 """What an upload accepts: a path, the bytes themselves, or a file object opened in binary mode."""
 
-WriteTarget = Union[str, "os.PathLike[str]", BinaryIO, IO[bytes]]
+WriteTarget = str | os.PathLike[str] | BinaryIO | IO[bytes]
 """Where a download goes: a path (written atomically) or a writable binary file object."""
 
 ProgressCallback = Callable[[int, int | None], None]

@@ -21,6 +21,7 @@ import maestro.resources
 from maestro import AsyncMaestroClient, MaestroClient
 from maestro._facades_gen import COMMAND, TARGET, FacadeError, _Imports, _methods, _Module, generate
 from maestro._facades_gen import main as generator_main
+from tests import test_signatures as signature_checks
 
 ROOT = Path(__file__).parent.parent
 RESOURCE_CLASSES = [getattr(maestro.resources, name) for name in maestro.resources.__all__]
@@ -237,7 +238,7 @@ def test_mypy_refuses_facades_that_drift_from_the_resources(tmp_path: Path) -> N
         check=False,
     )
 
-    attach = "client.tasks = Tasks(transport)"
+    attach = "client.tasks = read_as(Tasks(transport)"
     expected = [
         (
             "facades_extra_method",
@@ -265,3 +266,24 @@ def test_mypy_refuses_facades_that_drift_from_the_resources(tmp_path: Path) -> N
     assert sorted((name, int(line), text) for name, line, text in errors) == expected, (
         result.stdout + result.stderr
     )
+
+
+def test_a_renamed_parameter_is_caught_by_the_runtime_signature_check() -> None:
+    # mypy proves each resource can stand in for its facade, which ignores the names of
+    # positional parameters (and narrower types, defaults); the runtime check compares them.
+    source = TARGET.read_text(encoding="utf-8")
+    drifted = _mutated(
+        source, "TasksFacade", r"def get\(self, task_id:", "def get(self, identifier:"
+    )
+    namespace: dict[str, object] = {"__name__": "drifted_facades"}
+    exec(compile(drifted, "<drifted facades>", "exec"), namespace)
+    drifted_get = namespace["TasksFacade"].get  # type: ignore[attr-defined]
+    method = MaestroClient("login", "key").tasks.get
+
+    assert signature_checks.parameters(method) == signature_checks.facade_parameters(
+        maestro.facades.TasksFacade.get
+    )
+    assert signature_checks.parameters(method) != signature_checks.facade_parameters(drifted_get)
+    assert [name for name, _, _ in signature_checks.facade_parameters(drifted_get)] == [
+        "identifier"
+    ]

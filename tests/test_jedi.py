@@ -32,6 +32,7 @@ from maestro import (
     Task,
     Workspace,
 )
+from maestro.testing import MaestroEmulator
 
 ROOT = Path(__file__).parent.parent
 HEADER = """\
@@ -186,3 +187,51 @@ def test_signature_help_shows_the_parameters_without_self(
     expected = list(inspect.signature(getattr(getattr(client, attribute), method)).parameters)
 
     assert parameter_names(f"{client_name}.{attribute}.{method}(") == [expected]
+
+
+# -- live objects: what IPython and Jupyter ask Jedi about the client in their namespace ----
+#
+# ``jedi.Interpreter`` reads the class of a live object from its source: the resources'
+# ``__wrapped__`` points it to their facades, and bound methods are method objects, which
+# it pairs with the facades' methods.
+
+
+@pytest.fixture(scope="module")
+def live_namespace() -> Iterator[dict[str, object]]:
+    emulator = MaestroEmulator()
+    client = emulator.client()
+    aclient = emulator.async_client()
+    yield {"client": client, "aclient": aclient}
+    client.close()
+
+
+def live_completions(code: str, namespace: dict[str, object]) -> set[str]:
+    return {completion.name for completion in jedi.Interpreter(code, [namespace]).complete()}
+
+
+@pytest.mark.parametrize(
+    ("code", "model"),
+    [
+        ("client.tasks.get(1).parsed.", Task),
+        ("next(client.tasks.iterate()).", Task),
+        ('client.datapools.pull("p").parsed.', DatapoolEntry),
+        ("(await aclient.tasks.get(1)).parsed.", Task),
+        ("async def main():\n    (await aclient.tasks.get(1)).parsed.", Task),
+    ],
+    ids=["sync get", "sync iterate", "sync pull", "async get", "async get in a function"],
+)
+def test_completes_the_fields_of_results_on_live_clients(
+    live_namespace: dict[str, object], code: str, model: type[BaseModel]
+) -> None:
+    assert fields(model) <= live_completions(code, live_namespace)
+
+
+@pytest.mark.parametrize("client_name", ["client", "aclient"])
+def test_signature_help_on_a_live_client_shows_one_signature_without_self(
+    live_namespace: dict[str, object], client_name: str
+) -> None:
+    found = jedi.Interpreter(f"{client_name}.tasks.create(", [live_namespace]).get_signatures()
+
+    assert [[p.name for p in signature.params] for signature in found] == [
+        ["activity_label", "parameters", "test", "priority", "min_execution_date"]
+    ]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import ast
 import inspect
 import pydoc
+import typing
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
@@ -16,8 +17,11 @@ import pytest
 
 import maestro.facades
 import maestro.resources
-from maestro import AsyncMaestroClient, MaestroClient, MaestroResponse, RequestValidationError
+from maestro import AsyncMaestroClient, MaestroClient, MaestroResponse, RequestValidationError, Task
+from maestro._call import Call, json_body
+from maestro._endpoint import Resource, TransportT, endpoint
 from maestro.resources import Tasks
+from maestro.resources._datapool_consume import AsyncConsumedEntry, ConsumedEntry
 
 RESOURCE_CLASSES = [getattr(maestro.resources, name) for name in maestro.resources.__all__]
 
@@ -80,53 +84,79 @@ def _client_route(mixin: type, name: str) -> Any:
 METHODS = _methods_of_both_clients()
 
 
-@pytest.mark.parametrize(
-    ("method", "facade_method"), [m[1:] for m in METHODS], ids=[m[0] for m in METHODS]
-)
+def parameters(method: Any) -> list[tuple[str, Any, Any]]:
+    """Name, kind and default of each parameter users pass."""
+    return [(p.name, p.kind, p.default) for p in inspect.signature(method).parameters.values()]
+
+
+def facade_parameters(facade_method: Any) -> list[tuple[str, Any, Any]]:
+    """The same for a facade's method, without its ``self``."""
+    return parameters(facade_method)[1:]
+
+
+def _parametrize_methods(test: Any) -> Any:
+    return pytest.mark.parametrize(
+        ("method", "facade_method"), [m[1:] for m in METHODS], ids=[m[0] for m in METHODS]
+    )(test)
+
+
+@_parametrize_methods
 def test_every_method_reports_the_parameters_of_its_facade_without_self(
     method: Any, facade_method: Any
 ) -> None:
+    assert parameters(method) == facade_parameters(facade_method)
     runtime = list(inspect.signature(method).parameters.values())
     described = list(inspect.signature(facade_method).parameters.values())[1:]
-
-    assert [(p.name, p.kind, p.default) for p in runtime] == [
-        (p.name, p.kind, p.default) for p in described
-    ]
-    namespace = {**_globals_of(method), **RESULT_NAMES}
+    namespace = _namespace_of(method)
     assert [_evaluated(p.annotation, namespace) for p in runtime] == [
         _evaluated(p.annotation, FACADE_NAMESPACE) for p in described
     ]
 
 
-@pytest.mark.parametrize(
-    ("method", "facade_method"), [m[1:] for m in METHODS], ids=[m[0] for m in METHODS]
-)
+@_parametrize_methods
 def test_every_method_is_a_coroutine_function_exactly_when_its_facade_is_async(
     method: Any, facade_method: Any
 ) -> None:
     assert inspect.iscoroutinefunction(method) is inspect.iscoroutinefunction(facade_method)
 
 
-DECLARED = [m for m in METHODS if hasattr(m[1], "__wrapped__")]
-
-
-@pytest.mark.parametrize(
-    ("method", "facade_method"), [m[1:] for m in DECLARED], ids=[m[0] for m in DECLARED]
-)
-def test_every_declared_method_returns_what_its_facade_says(
-    method: Any, facade_method: Any
-) -> None:
+@_parametrize_methods
+def test_every_method_returns_what_its_facade_says(method: Any, facade_method: Any) -> None:
     runtime = inspect.signature(method).return_annotation
     described = inspect.signature(facade_method).return_annotation
 
-    assert _evaluated(runtime, {**_globals_of(method), **RESULT_NAMES}) == _evaluated(
-        described, FACADE_NAMESPACE
-    )
+    assert _evaluated(runtime, _namespace_of(method)) == _evaluated(described, FACADE_NAMESPACE)
 
 
-def _globals_of(method: Any) -> dict[str, Any]:
-    function = getattr(method, "__wrapped__", None) or method.__func__
-    return function.__globals__  # type: ignore[no-any-return]
+def _facade_hints(facade_method: Any) -> dict[str, Any]:
+    return typing.get_type_hints(facade_method, globalns=FACADE_NAMESPACE)
+
+
+@_parametrize_methods
+def test_typing_resolves_the_hints_of_every_method_to_those_of_its_facade(
+    method: Any, facade_method: Any
+) -> None:
+    assert typing.get_type_hints(method) == _facade_hints(facade_method)
+
+
+@_parametrize_methods
+def test_every_signature_evaluated_as_objects_is_that_of_its_facade(
+    method: Any, facade_method: Any
+) -> None:
+    runtime = inspect.signature(method, eval_str=True)
+    described = inspect.signature(facade_method, globals=FACADE_NAMESPACE, eval_str=True)
+
+    assert [p.annotation for p in runtime.parameters.values()] == [
+        p.annotation for p in list(described.parameters.values())[1:]
+    ]
+    assert runtime.return_annotation == described.return_annotation
+    assert not any(isinstance(p.annotation, str) for p in runtime.parameters.values())
+
+
+def _namespace_of(method: Any) -> dict[str, Any]:
+    """Where the method's annotations, as written, evaluate: its declaring module's names."""
+    declared = inspect.unwrap(method)
+    return {**declared.__globals__, **RESULT_NAMES}
 
 
 def test_the_sync_client_reports_what_it_returns() -> None:
@@ -165,13 +195,42 @@ def test_the_async_client_still_refuses_bad_arguments_where_the_call_is_written(
     assert caught.value.operation == "tasks.get"
 
 
-def test_signatures_are_built_once_per_declaration_and_client_kind() -> None:
+def test_each_client_kind_binds_one_function_per_declaration() -> None:
     first, second = MaestroClient("a", "k"), MaestroClient("b", "k")
     other = AsyncMaestroClient("a", "k")
 
     assert first.tasks.get is first.tasks.get
-    assert first.tasks.get.__signature__ is second.tasks.get.__signature__  # type: ignore[attr-defined]
-    assert other.tasks.get.__signature__ is not first.tasks.get.__signature__  # type: ignore[attr-defined]
+    assert first.tasks.get.__func__ is second.tasks.get.__func__  # type: ignore[attr-defined]
+    assert first.tasks.get.__func__ is not other.tasks.get.__func__  # type: ignore[attr-defined]
+    assert first.tasks.get.__self__ is first.tasks  # type: ignore[attr-defined]
+
+
+def test_annotations_are_evaluated_only_when_asked_for() -> None:
+    class Widgets(Resource[TransportT]):
+        """A resource that exists only in this test."""
+
+        _resource_name = "widgets"
+
+        @endpoint
+        def get(self, widget_id: int) -> Call[Task]:
+            """One widget."""
+            return Call("GET", f"/api/v2/widget/{widget_id}", json_body(Task))
+
+    method = Widgets(MaestroClient("login", "key")._transport).get
+    declared = inspect.unwrap(method)
+
+    assert "__globals__" not in vars(declared)  # bound, and nothing built for annotations
+    assert typing.get_type_hints(method) == {"widget_id": int, "return": MaestroResponse[Task]}
+    assert "__globals__" in vars(declared)
+
+
+def test_the_datapools_consume_method_reports_the_iterator_of_each_client() -> None:
+    sync_consume = MaestroClient("login", "key").datapools.consume
+    async_consume = AsyncMaestroClient("login", "key").datapools.consume
+
+    assert typing.get_type_hints(sync_consume)["return"] == Iterator[ConsumedEntry]
+    assert typing.get_type_hints(async_consume)["return"] == AsyncIterator[AsyncConsumedEntry]
+    assert not inspect.iscoroutinefunction(async_consume)
 
 
 def test_the_class_attribute_has_the_signature_of_a_method() -> None:

@@ -16,7 +16,14 @@ from typing import TYPE_CHECKING, Any, overload
 import httpx
 
 from maestro._call import Call, Flow, Stream, fetch, json_body, no_body, route, validate
-from maestro._endpoint import Resource, TransportT, endpoint, operation, paginated
+from maestro._endpoint import (
+    Resource,
+    TransportT,
+    endpoint,
+    operation,
+    paginated,
+    results_by_client,
+)
 from maestro._exceptions import FieldError, RequestValidationError, short_repr
 from maestro._pagination import check_page_args, walk_pages
 from maestro._response import MaestroResponse
@@ -304,6 +311,9 @@ class Datapools(Resource[TransportT]):
         limit: int | None = None,
         on_error: OnError = "raise",
     ) -> AsyncIterator[AsyncConsumedEntry]: ...
+    @results_by_client(
+        sync="Iterator[ConsumedEntry]", asynchronous="AsyncIterator[AsyncConsumedEntry]"
+    )
     def consume(
         self,
         label: str,

@@ -60,6 +60,7 @@ def _signature(owner: type[Any], name: str) -> inspect.Signature | None:
     function = attribute._build if isinstance(attribute, _Declaration) else attribute
     if isinstance(function, (classmethod, staticmethod)):
         function = function.__func__
+    function = inspect.unwrap(function)  # a method that reports each client's result
     if not inspect.isfunction(function):
         return None
     signature = inspect.signature(function)

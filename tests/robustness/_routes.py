@@ -162,7 +162,7 @@ def public_methods() -> dict[str, str]:
                         continue
                     if isinstance(value, _Declaration):
                         found[f"{resource}.{name}"] = type(value).__name__
-                    elif inspect.isfunction(value):
+                    elif inspect.isfunction(inspect.unwrap(value)):
                         found[f"{resource}.{name}"] = "method"
     client.close()
     return found
