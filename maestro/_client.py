@@ -2,17 +2,19 @@
 
 Both clients share one declaration of their routes (``_BaseClient``); only construction and
 closing differ, because they own different httpx clients. Each also inherits a generated mixin
-from ``maestro/facades.py`` that types its resources with that client's facades and attaches
-them, so that mypy checks every resource against its facade.
+from ``maestro/facades.py`` that types its resources with that client's facades and lists the
+functions making them (mypy checks each against its facade); a resource is made, and its
+module imported, the first time the client is asked for it.
 """
 
 from __future__ import annotations
 
 import re
 import ssl
-from collections.abc import Mapping, Sequence
+import threading
+from collections.abc import Callable, Mapping, Sequence
 from types import TracebackType
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 import httpx
 
@@ -45,28 +47,54 @@ __all__ = ["DEFAULT_BASE_URL", "NOT_GIVEN", "AsyncMaestroClient", "MaestroClient
 _API_PREFIX = "/api/v2"
 _ABSOLUTE_URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 
+_MAKING_RESOURCES = threading.Lock()
+
 _ClientT = TypeVar("_ClientT", bound="_BaseClient[Any]")
 _SyncClientT = TypeVar("_SyncClientT", bound="MaestroClient")
 _AsyncClientT = TypeVar("_AsyncClientT", bound="AsyncMaestroClient")
 
 
 class _BaseClient(Resource[TransportT]):
-    """What both clients share: settings, routes declared once, the way to attach resources."""
+    """What both clients share: settings, routes declared once, resources made on first use."""
 
     _resource_name = "client"
 
     task_id: str | None
     """The task this bot runs for, when built by ``from_sys_args``; else ``None``."""
 
+    _resource_makers: ClassVar[Mapping[str, Callable[[Any], object]]] = {}
+    """Each client's facade mixin (maestro/facades.py) lists them, typed for that client."""
+
     def _setup(self, transport: TransportT, *, task_id: str | None, owns_http: bool) -> None:
         self._transport = transport
         self._owns_http = owns_http
         self.task_id = task_id
-        self._attach_resources(transport)
 
-    def _attach_resources(self, transport: TransportT) -> None:
-        # Each client's facade mixin (maestro/facades.py) attaches them, typed for that client.
-        raise NotImplementedError
+    if not TYPE_CHECKING:
+        # Hidden from type checkers, which would accept any attribute name: they read the
+        # resources' facades from the mixin's annotations.
+
+        def __getattr__(self, name):
+            # Called only while ``name`` is not in the instance's dict: a resource is made
+            # (its module imported) the first time it is read, then read like any attribute.
+            make = self._resource_makers.get(name)
+            if make is None or "_transport" not in self.__dict__:
+                message = f"{type(self).__name__!r} object has no attribute {name!r}"
+                raise AttributeError(message, name=name, obj=self)
+            with _MAKING_RESOURCES:  # threads reading it first all get the same resource
+                resource = self.__dict__.get(name)
+                if resource is None:
+                    resource = self.__dict__[name] = make(self._transport)
+            return resource
+
+    def __dir__(self) -> list[str]:
+        # The resources before they are made, for ``dir()`` and the completion of live
+        # objects (IPython, Jupyter).
+        return sorted({*super().__dir__(), *self._resource_makers})
+
+    def _resources(self) -> list[Resource[TransportT]]:
+        """Every resource of the client, made now if not yet."""
+        return [getattr(self, name) for name in self._resource_makers]
 
     # -- what the seed's attributes expose -------------------------------------------------
 

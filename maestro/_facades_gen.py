@@ -155,6 +155,20 @@ def _import_lines(names: dict[str, set[str]], modules: set[str], *, indent: str)
     return [indent + line for line in lines]
 
 
+def _defining_module(module: str, name: str) -> str:
+    """Where ``name``, imported from ``module``, is defined.
+
+    The facades import it from there, so that their default values load no more than they
+    need (not the models of a module that re-exports an enum, say).
+    """
+    while module.startswith("maestro."):
+        origin = _Module(module).origin(name)
+        if origin.kind != "import" or origin.module == module or origin.name != name:
+            break
+        module = origin.module
+    return module
+
+
 class _Renderer:
     """Source text of one module's annotations and defaults, valid in the facades module."""
 
@@ -194,7 +208,7 @@ class _Renderer:
         elif origin.kind == "import":
             if origin.name != node.id:
                 raise FacadeError(f"{self.module.name}: import {origin.name} without renaming it")
-            self.imports.add(origin.module, node.id, runtime=runtime)
+            self.imports.add(_defining_module(origin.module, node.id), node.id, runtime=runtime)
         elif node.id in self.shadowed:
             self.imports.modules.add("builtins")
             return ast.Attribute(ast.Name("builtins", ast.Load()), node.id, ast.Load())
@@ -390,6 +404,7 @@ def _client_routes(imports: _Imports) -> list[dict[Side, _Method]]:
 class _Resource:
     """A resource class and the client attribute that holds it."""
 
+    module: str
     class_name: str
     attribute: str
     summary: str
@@ -403,9 +418,18 @@ def _resources(imports: _Imports) -> list[_Resource]:
     """The resources ``maestro.resources`` exports, with their attribute names."""
     package = _Module("maestro.resources")
     resources = []
-    for node in package.tree.body:
-        if not isinstance(node, ast.ImportFrom) or node.module is None:
+    # The package imports its resources for type checkers only (they load on first use).
+    statements = [
+        statement
+        for node in package.tree.body
+        for statement in (node.body if isinstance(node, ast.If) else [node])
+    ]
+    for node in statements:
+        if not isinstance(node, ast.ImportFrom) or not str(node.module).startswith(
+            "maestro.resources."
+        ):
             continue
+        assert node.module is not None
         module = _Module(node.module)
         for alias in node.names:
             class_node = module.class_node(alias.name)
@@ -418,9 +442,9 @@ def _resources(imports: _Imports) -> list[_Resource]:
             ]
             if not names:
                 raise FacadeError(f"{node.module}.{alias.name}: set _resource_name")
-            imports.add("maestro.resources", alias.name, runtime=True)
             resources.append(
                 _Resource(
+                    node.module,
                     alias.name,
                     str(names[0]),
                     _summary(class_node, alias.name),
@@ -445,42 +469,54 @@ def _facade_lines(resource: _Resource, side: Side) -> list[str]:
     return [*lines, "", ""]
 
 
+def _maker_name(resource: _Resource, side: Side) -> str:
+    return f"_make_{side}_{resource.attribute}"
+
+
+def _maker_lines(resource: _Resource, side: Side) -> list[str]:
+    """A function making the resource, its module imported then; mypy checks its facade."""
+    facade = resource.facade(side)
+    return [
+        f"def {_maker_name(resource, side)}(transport: {_TRANSPORT[side]}) -> {facade}:",
+        f"    from {resource.module} import {resource.class_name}",
+        "",
+        f"    return read_as({resource.class_name}(transport), {facade})",
+        "",
+        "",
+    ]
+
+
 def _client_lines(
     resources: list[_Resource], routes: list[dict[Side, _Method]], side: Side
 ) -> list[str]:
     client = _CLIENT[side]
-    mixin = f"_{client}Facade"
-    transport = _TRANSPORT[side]
-    lines = [
-        f"class {mixin}:",
+    lines = [line for resource in resources for line in _maker_lines(resource, side)]
+    lines += [
+        f"class _{client}Facade:",
         f'    """What :class:`~maestro.{client}` adds to the shared client, as editors see it.',
         "",
-        "    Its resources, typed by their facades (mypy checks each resource against its facade",
-        "    where it is attached), and the client's own routes, described for type checkers.",
+        "    Its resources, typed by their facades (each made on first use, by a function that",
+        "    mypy checks against the facade), and the client's own routes, for type checkers.",
         '    """',
         "",
     ]
     for resource in resources:
         lines.append(f"    {resource.attribute}: {resource.facade(side)}")
         lines.append(f'    """{resource.summary}"""')
+    lines += [
+        "",
+        "    _resource_makers: ClassVar[Mapping[str, Callable[[Any], object]]] = {",
+        *(
+            f'        "{resource.attribute}": {_maker_name(resource, side)},'
+            for resource in resources
+        ),
+        "    }",
+        '    """What makes each resource, the first time the client is asked for it."""',
+    ]
     if routes:
         lines += ["", "    if TYPE_CHECKING:", ""]
         for route in routes:
             lines += route[side].lines("        ")
-    lines += [
-        f"    def _attach_resources(self, transport: {transport}) -> None:",
-        '        """Give the client its resources, all on ``transport``."""',
-        f"        _attach_{side}_resources(self, transport)",
-        "",
-        "",
-        f"def _attach_{side}_resources(client: {mixin}, transport: {transport}) -> None:",
-        "    # Outside the class, so that editors read the attributes' facades, not these types.",
-    ]
-    for resource in resources:
-        lines.append(
-            f"    client.{resource.attribute} = read_as("
-            f"{resource.class_name}(transport), {resource.facade(side)})"
-        )
     return [*lines, "", ""]
 
 
@@ -490,6 +526,10 @@ def generate() -> str:
     imports.add("typing", "TYPE_CHECKING", runtime=True)
     imports.add("typing", "Protocol", runtime=True)
     imports.add("maestro._endpoint", "read_as", runtime=True)
+    imports.add("typing", "ClassVar", runtime=False)
+    imports.add("collections.abc", "Callable", runtime=False)
+    imports.add("collections.abc", "Mapping", runtime=False)
+    imports.add("typing", "Any", runtime=False)
     imports.add("maestro._transport", "SyncTransport", runtime=False)
     imports.add("maestro._transport", "AsyncTransport", runtime=False)
     resources = _resources(imports)
@@ -514,7 +554,7 @@ def generate() -> str:
         "``__wrapped__``, which names its facade. The objects stay the declared resources;",
         "helpers may take the facades as parameter types.",
         "",
-        "Where the client attaches each resource, mypy proves the resource can stand in for",
+        "In the function that makes each resource, mypy proves the resource can stand in for",
         "its facade: every method there, the same results, awaited on the async client,",
         "keyword-only parameters by name, every argument the facade accepts accepted. That",
         "leaves positional names, narrower types and defaults unchecked:",

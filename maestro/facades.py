@@ -10,7 +10,7 @@ annotations, and on live clients (IPython, Jupyter) through each resource's
 ``__wrapped__``, which names its facade. The objects stay the declared resources;
 helpers may take the facades as parameter types.
 
-Where the client attaches each resource, mypy proves the resource can stand in for
+In the function that makes each resource, mypy proves the resource can stand in for
 its facade: every method there, the same results, awaited on the async client,
 keyword-only parameters by name, every argument the facade accepts accepted. That
 leaves positional names, narrower types and defaults unchecked:
@@ -23,28 +23,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Protocol
 
 from maestro._endpoint import read_as
-from maestro.models.datapools import ConsumptionPolicy, DatapoolTrigger, ErrorType
-from maestro.resources import (
-    Alerts,
-    Automations,
-    Bots,
-    Credentials,
-    Datapools,
-    Errors,
-    Logs,
-    Messages,
-    ResultFiles,
-    Runners,
-    Schedules,
-    Tasks,
-    Workspaces,
-)
+from maestro.models._enums import ConsumptionPolicy, DatapoolTrigger, ErrorType
 
 if TYPE_CHECKING:
     import builtins
-    from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
+    from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
     from datetime import datetime
-    from typing import Any
+    from typing import Any, ClassVar
 
     from pydantic import SecretStr
 
@@ -1346,11 +1331,89 @@ class AsyncWorkspacesFacade(Protocol):
         """One workspace (``GET /api/v2/workspaces/{id}``)."""
 
 
+def _make_sync_alerts(transport: SyncTransport) -> AlertsFacade:
+    from maestro.resources.alerts import Alerts
+
+    return read_as(Alerts(transport), AlertsFacade)
+
+
+def _make_sync_automations(transport: SyncTransport) -> AutomationsFacade:
+    from maestro.resources.automations import Automations
+
+    return read_as(Automations(transport), AutomationsFacade)
+
+
+def _make_sync_bots(transport: SyncTransport) -> BotsFacade:
+    from maestro.resources.bots import Bots
+
+    return read_as(Bots(transport), BotsFacade)
+
+
+def _make_sync_credentials(transport: SyncTransport) -> CredentialsFacade:
+    from maestro.resources.credentials import Credentials
+
+    return read_as(Credentials(transport), CredentialsFacade)
+
+
+def _make_sync_datapools(transport: SyncTransport) -> DatapoolsFacade:
+    from maestro.resources.datapools import Datapools
+
+    return read_as(Datapools(transport), DatapoolsFacade)
+
+
+def _make_sync_errors(transport: SyncTransport) -> ErrorsFacade:
+    from maestro.resources.errors import Errors
+
+    return read_as(Errors(transport), ErrorsFacade)
+
+
+def _make_sync_logs(transport: SyncTransport) -> LogsFacade:
+    from maestro.resources.logs import Logs
+
+    return read_as(Logs(transport), LogsFacade)
+
+
+def _make_sync_messages(transport: SyncTransport) -> MessagesFacade:
+    from maestro.resources.messages import Messages
+
+    return read_as(Messages(transport), MessagesFacade)
+
+
+def _make_sync_result_files(transport: SyncTransport) -> ResultFilesFacade:
+    from maestro.resources.result_files import ResultFiles
+
+    return read_as(ResultFiles(transport), ResultFilesFacade)
+
+
+def _make_sync_runners(transport: SyncTransport) -> RunnersFacade:
+    from maestro.resources.runners import Runners
+
+    return read_as(Runners(transport), RunnersFacade)
+
+
+def _make_sync_schedules(transport: SyncTransport) -> SchedulesFacade:
+    from maestro.resources.schedules import Schedules
+
+    return read_as(Schedules(transport), SchedulesFacade)
+
+
+def _make_sync_tasks(transport: SyncTransport) -> TasksFacade:
+    from maestro.resources.tasks import Tasks
+
+    return read_as(Tasks(transport), TasksFacade)
+
+
+def _make_sync_workspaces(transport: SyncTransport) -> WorkspacesFacade:
+    from maestro.resources.workspaces import Workspaces
+
+    return read_as(Workspaces(transport), WorkspacesFacade)
+
+
 class _MaestroClientFacade:
     """What :class:`~maestro.MaestroClient` adds to the shared client, as editors see it.
 
-    Its resources, typed by their facades (mypy checks each resource against its facade
-    where it is attached), and the client's own routes, described for type checkers.
+    Its resources, typed by their facades (each made on first use, by a function that
+    mypy checks against the facade), and the client's own routes, for type checkers.
     """
 
     alerts: AlertsFacade
@@ -1380,6 +1443,23 @@ class _MaestroClientFacade:
     workspaces: WorkspacesFacade
     """The workspaces (organizations) the credentials can see."""
 
+    _resource_makers: ClassVar[Mapping[str, Callable[[Any], object]]] = {
+        "alerts": _make_sync_alerts,
+        "automations": _make_sync_automations,
+        "bots": _make_sync_bots,
+        "credentials": _make_sync_credentials,
+        "datapools": _make_sync_datapools,
+        "errors": _make_sync_errors,
+        "logs": _make_sync_logs,
+        "messages": _make_sync_messages,
+        "result_files": _make_sync_result_files,
+        "runners": _make_sync_runners,
+        "schedules": _make_sync_schedules,
+        "tasks": _make_sync_tasks,
+        "workspaces": _make_sync_workspaces,
+    }
+    """What makes each resource, the first time the client is asked for it."""
+
     if TYPE_CHECKING:
 
         def version(self) -> MaestroResponse[ServerVersion]:
@@ -1399,33 +1479,90 @@ class _MaestroClientFacade:
         ) -> MaestroResponse[Any]:
             """Call any route, authenticated and retried like every other call."""
 
-    def _attach_resources(self, transport: SyncTransport) -> None:
-        """Give the client its resources, all on ``transport``."""
-        _attach_sync_resources(self, transport)
+
+def _make_async_alerts(transport: AsyncTransport) -> AsyncAlertsFacade:
+    from maestro.resources.alerts import Alerts
+
+    return read_as(Alerts(transport), AsyncAlertsFacade)
 
 
-def _attach_sync_resources(client: _MaestroClientFacade, transport: SyncTransport) -> None:
-    # Outside the class, so that editors read the attributes' facades, not these types.
-    client.alerts = read_as(Alerts(transport), AlertsFacade)
-    client.automations = read_as(Automations(transport), AutomationsFacade)
-    client.bots = read_as(Bots(transport), BotsFacade)
-    client.credentials = read_as(Credentials(transport), CredentialsFacade)
-    client.datapools = read_as(Datapools(transport), DatapoolsFacade)
-    client.errors = read_as(Errors(transport), ErrorsFacade)
-    client.logs = read_as(Logs(transport), LogsFacade)
-    client.messages = read_as(Messages(transport), MessagesFacade)
-    client.result_files = read_as(ResultFiles(transport), ResultFilesFacade)
-    client.runners = read_as(Runners(transport), RunnersFacade)
-    client.schedules = read_as(Schedules(transport), SchedulesFacade)
-    client.tasks = read_as(Tasks(transport), TasksFacade)
-    client.workspaces = read_as(Workspaces(transport), WorkspacesFacade)
+def _make_async_automations(transport: AsyncTransport) -> AsyncAutomationsFacade:
+    from maestro.resources.automations import Automations
+
+    return read_as(Automations(transport), AsyncAutomationsFacade)
+
+
+def _make_async_bots(transport: AsyncTransport) -> AsyncBotsFacade:
+    from maestro.resources.bots import Bots
+
+    return read_as(Bots(transport), AsyncBotsFacade)
+
+
+def _make_async_credentials(transport: AsyncTransport) -> AsyncCredentialsFacade:
+    from maestro.resources.credentials import Credentials
+
+    return read_as(Credentials(transport), AsyncCredentialsFacade)
+
+
+def _make_async_datapools(transport: AsyncTransport) -> AsyncDatapoolsFacade:
+    from maestro.resources.datapools import Datapools
+
+    return read_as(Datapools(transport), AsyncDatapoolsFacade)
+
+
+def _make_async_errors(transport: AsyncTransport) -> AsyncErrorsFacade:
+    from maestro.resources.errors import Errors
+
+    return read_as(Errors(transport), AsyncErrorsFacade)
+
+
+def _make_async_logs(transport: AsyncTransport) -> AsyncLogsFacade:
+    from maestro.resources.logs import Logs
+
+    return read_as(Logs(transport), AsyncLogsFacade)
+
+
+def _make_async_messages(transport: AsyncTransport) -> AsyncMessagesFacade:
+    from maestro.resources.messages import Messages
+
+    return read_as(Messages(transport), AsyncMessagesFacade)
+
+
+def _make_async_result_files(transport: AsyncTransport) -> AsyncResultFilesFacade:
+    from maestro.resources.result_files import ResultFiles
+
+    return read_as(ResultFiles(transport), AsyncResultFilesFacade)
+
+
+def _make_async_runners(transport: AsyncTransport) -> AsyncRunnersFacade:
+    from maestro.resources.runners import Runners
+
+    return read_as(Runners(transport), AsyncRunnersFacade)
+
+
+def _make_async_schedules(transport: AsyncTransport) -> AsyncSchedulesFacade:
+    from maestro.resources.schedules import Schedules
+
+    return read_as(Schedules(transport), AsyncSchedulesFacade)
+
+
+def _make_async_tasks(transport: AsyncTransport) -> AsyncTasksFacade:
+    from maestro.resources.tasks import Tasks
+
+    return read_as(Tasks(transport), AsyncTasksFacade)
+
+
+def _make_async_workspaces(transport: AsyncTransport) -> AsyncWorkspacesFacade:
+    from maestro.resources.workspaces import Workspaces
+
+    return read_as(Workspaces(transport), AsyncWorkspacesFacade)
 
 
 class _AsyncMaestroClientFacade:
     """What :class:`~maestro.AsyncMaestroClient` adds to the shared client, as editors see it.
 
-    Its resources, typed by their facades (mypy checks each resource against its facade
-    where it is attached), and the client's own routes, described for type checkers.
+    Its resources, typed by their facades (each made on first use, by a function that
+    mypy checks against the facade), and the client's own routes, for type checkers.
     """
 
     alerts: AsyncAlertsFacade
@@ -1455,6 +1592,23 @@ class _AsyncMaestroClientFacade:
     workspaces: AsyncWorkspacesFacade
     """The workspaces (organizations) the credentials can see."""
 
+    _resource_makers: ClassVar[Mapping[str, Callable[[Any], object]]] = {
+        "alerts": _make_async_alerts,
+        "automations": _make_async_automations,
+        "bots": _make_async_bots,
+        "credentials": _make_async_credentials,
+        "datapools": _make_async_datapools,
+        "errors": _make_async_errors,
+        "logs": _make_async_logs,
+        "messages": _make_async_messages,
+        "result_files": _make_async_result_files,
+        "runners": _make_async_runners,
+        "schedules": _make_async_schedules,
+        "tasks": _make_async_tasks,
+        "workspaces": _make_async_workspaces,
+    }
+    """What makes each resource, the first time the client is asked for it."""
+
     if TYPE_CHECKING:
 
         async def version(self) -> MaestroResponse[ServerVersion]:
@@ -1473,24 +1627,3 @@ class _AsyncMaestroClientFacade:
             timeout: TimeoutArg = None,
         ) -> MaestroResponse[Any]:
             """Call any route, authenticated and retried like every other call."""
-
-    def _attach_resources(self, transport: AsyncTransport) -> None:
-        """Give the client its resources, all on ``transport``."""
-        _attach_async_resources(self, transport)
-
-
-def _attach_async_resources(client: _AsyncMaestroClientFacade, transport: AsyncTransport) -> None:
-    # Outside the class, so that editors read the attributes' facades, not these types.
-    client.alerts = read_as(Alerts(transport), AsyncAlertsFacade)
-    client.automations = read_as(Automations(transport), AsyncAutomationsFacade)
-    client.bots = read_as(Bots(transport), AsyncBotsFacade)
-    client.credentials = read_as(Credentials(transport), AsyncCredentialsFacade)
-    client.datapools = read_as(Datapools(transport), AsyncDatapoolsFacade)
-    client.errors = read_as(Errors(transport), AsyncErrorsFacade)
-    client.logs = read_as(Logs(transport), AsyncLogsFacade)
-    client.messages = read_as(Messages(transport), AsyncMessagesFacade)
-    client.result_files = read_as(ResultFiles(transport), AsyncResultFilesFacade)
-    client.runners = read_as(Runners(transport), AsyncRunnersFacade)
-    client.schedules = read_as(Schedules(transport), AsyncSchedulesFacade)
-    client.tasks = read_as(Tasks(transport), AsyncTasksFacade)
-    client.workspaces = read_as(Workspaces(transport), AsyncWorkspacesFacade)

@@ -196,8 +196,8 @@ class CheckedClient(_MaestroClientFacade, _BaseClient[SyncTransport]):
 
 def _misfit(transport: str, facade_name: str) -> str:
     return (
-        f'Incompatible types in assignment (expression has type "Tasks[{transport}]", '
-        f'variable has type "{facade_name}")  [assignment]'
+        f'Incompatible return value type (got "Tasks[{transport}]", '
+        f'expected "{facade_name}")  [return-value]'
     )
 
 
@@ -238,21 +238,21 @@ def test_mypy_refuses_facades_that_drift_from_the_resources(tmp_path: Path) -> N
         check=False,
     )
 
-    attach = "client.tasks = read_as(Tasks(transport)"
+    made = "return read_as(Tasks(transport)"
     expected = [
         (
             "facades_extra_method",
-            _line_of(variants["extra_method"], attach, "def _attach_sync_resources"),
+            _line_of(variants["extra_method"], made, "def _make_sync_tasks"),
             _misfit("SyncTransport", "TasksFacade"),
         ),
         (
             "facades_not_awaited",
-            _line_of(variants["not_awaited"], attach, "def _attach_async_resources"),
+            _line_of(variants["not_awaited"], made, "def _make_async_tasks"),
             _misfit("AsyncTransport", "AsyncTasksFacade"),
         ),
         (
             "facades_wrong_result",
-            _line_of(variants["wrong_result"], attach, "def _attach_sync_resources"),
+            _line_of(variants["wrong_result"], made, "def _make_sync_tasks"),
             _misfit("SyncTransport", "TasksFacade"),
         ),
         (

@@ -133,9 +133,7 @@ ONE_METHOD_PER_RESOURCE: list[tuple[str, str, set[str]]] = [
 
 def test_every_resource_is_covered_below() -> None:
     covered = {attribute for attribute, _, _ in ONE_METHOD_PER_RESOURCE} | {"messages"}
-    assert covered == {
-        name for name in vars(MaestroClient("l", "k")) if not name.startswith("_")
-    } - {"task_id"}
+    assert covered == set(MaestroClient._resource_makers)
 
 
 @pytest.mark.parametrize(
@@ -235,3 +233,11 @@ def test_signature_help_on_a_live_client_shows_one_signature_without_self(
     assert [[p.name for p in signature.params] for signature in found] == [
         ["activity_label", "parameters", "test", "priority", "min_execution_date"]
     ]
+
+
+def test_completes_through_a_resource_the_live_client_has_not_made_yet() -> None:
+    client = MaestroClient("login", "key")
+    assert "tasks" not in vars(client)
+
+    assert fields(Task) <= live_completions("client.tasks.get(1).parsed.", {"client": client})
+    assert "tasks" in live_completions("client.", {"client": client})

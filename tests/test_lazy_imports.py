@@ -18,6 +18,7 @@ import pytest
 
 import maestro
 import maestro.models
+import maestro.resources
 
 PACKAGE = Path(maestro.__file__).parent
 
@@ -119,12 +120,43 @@ def test_models_build_on_first_use_and_then_validate_as_before() -> None:
     }
 
 
+def test_a_client_imports_the_module_of_a_resource_when_it_is_first_read() -> None:
+    before, after = run_python(
+        """
+        import json, sys
+        from maestro import MaestroClient
+        client = MaestroClient("login", "key")
+        def resources():
+            return sorted(name for name in sys.modules if name.startswith("maestro.resources"))
+        before = resources()
+        client.tasks
+        print(json.dumps([before, resources()]))
+        """
+    )
+    assert before == []
+    assert after == ["maestro.resources", "maestro.resources.tasks"]
+
+
+def test_importing_the_client_loads_no_pydantic_model_module_for_the_facades() -> None:
+    loaded = run_python(
+        """
+        import json, sys
+        from maestro import MaestroClient
+        print(json.dumps(sorted(sys.modules)))
+        """
+    )
+    assert "maestro.models.datapools" not in loaded
+    assert "maestro.models._enums" in loaded
+
+
 def test_an_unknown_name_is_an_attribute_error_naming_it() -> None:
     with pytest.raises(AttributeError, match="module 'maestro' has no attribute 'MaestroClinet'"):
         _ = maestro.MaestroClinet  # type: ignore[attr-defined]
 
 
-@pytest.mark.parametrize("package", [maestro, maestro.models], ids=lambda p: p.__name__)
+@pytest.mark.parametrize(
+    "package", [maestro, maestro.models, maestro.resources], ids=lambda p: p.__name__
+)
 def test_dir_lists_every_public_name(package: Any) -> None:
     assert set(package.__all__) <= set(dir(package))
 
@@ -160,7 +192,9 @@ def _typing_imports_and_lazy_table(init: Path) -> tuple[set[tuple[str, str]], se
     return typed, lazy
 
 
-@pytest.mark.parametrize("package", [maestro, maestro.models], ids=lambda p: p.__name__)
+@pytest.mark.parametrize(
+    "package", [maestro, maestro.models, maestro.resources], ids=lambda p: p.__name__
+)
 def test_type_checkers_and_the_lazy_loader_see_the_same_names(package: Any) -> None:
     typed, lazy = _typing_imports_and_lazy_table(Path(package.__file__))
     assert typed == lazy

@@ -116,7 +116,7 @@ def test_every_iterate_of_the_clients_is_covered() -> None:
     with MaestroClient("login", "key", BASE_URL) as client:
         declared = {
             name
-            for name, resource in vars(client).items()
+            for name, resource in zip(client._resource_makers, client._resources(), strict=True)
             if isinstance(resource, Resource)
             and isinstance(getattr(type(resource), "iterate", None), paginated)
         }

@@ -151,7 +151,9 @@ def _report_position(resource: Resource[Any]) -> tuple[int, str]:
 def declared_routes(client: object) -> list[Declared]:
     """Every ``@endpoint`` of every resource of ``client``, in the report's order."""
     routes: list[Declared] = []
-    resources = [value for value in vars(client).values() if isinstance(value, Resource)]
+    # Reading each name makes the resources not yet made (a client makes them on first use).
+    values = [getattr(client, name) for name in dir(client) if not name.startswith("_")]
+    resources = [value for value in values if isinstance(value, Resource)]
     for resource in sorted(resources, key=_report_position):
         resource_name = type(resource)._resource_name
         seen: set[str] = set()

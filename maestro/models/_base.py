@@ -27,6 +27,7 @@ from pydantic.alias_generators import to_camel
 from pydantic_core import InitErrorDetails, PydanticCustomError
 from typing_extensions import Self
 
+from maestro.models._enums import WireEnum
 from maestro.models._json import WireBody, json_problems
 
 __all__ = [
@@ -40,26 +41,6 @@ __all__ = [
 ]
 
 E = TypeVar("E", bound=Enum)
-
-
-class WireEnum(str, Enum):
-    """Base of the API's enums: members are their wire strings, found in any case.
-
-    ``TaskState("finished") is TaskState.FINISHED``; ``str(member)`` is the wire value, so
-    members print and format as the server spells them.
-    """
-
-    def __str__(self) -> str:
-        return str(self.value)
-
-    @classmethod
-    def _missing_(cls, value: object) -> Any:
-        if isinstance(value, str):
-            wanted = value.strip().upper()
-            for member in cls:
-                if member.value == wanted:
-                    return member
-        return None
 
 
 OpenEnum = Annotated[E | str, Field(union_mode="left_to_right")]

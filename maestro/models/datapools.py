@@ -28,6 +28,7 @@ from maestro.models._base import (
     WireDatetime,
     WireEnum,
 )
+from maestro.models._enums import ConsumptionPolicy, DatapoolTrigger, ErrorType
 
 __all__ = [
     "ENTRY_TRANSITIONS",
@@ -48,35 +49,12 @@ __all__ = [
 ]
 
 
-class ConsumptionPolicy(WireEnum):
-    """The order in which entries of equal priority are pulled."""
-
-    FIFO = "FIFO"
-    LIFO = "LIFO"
-
-
-class DatapoolTrigger(WireEnum):
-    """When pushing an entry starts a task of the default automation."""
-
-    ALWAYS = "ALWAYS"
-    NEVER = "NEVER"
-    NO_TASK_ACTIVE = "NO_TASK_ACTIVE"
-    """Only when no task of the automation is active."""
-
-
 class FieldType(WireEnum):
     """The type of one schema field."""
 
     TEXT = "TEXT"
     INTEGER = "INTEGER"
     DOUBLE = "DOUBLE"
-
-
-class ErrorType(WireEnum):
-    """Why an entry failed: the system (a crash) or the business rules (bad data)."""
-
-    SYSTEM = "SYSTEM"
-    BUSINESS = "BUSINESS"
 
 
 class EntryState(WireEnum):

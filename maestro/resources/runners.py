@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import builtins
-from collections.abc import Callable
 from typing import Any
 
-import httpx
-
-from maestro._call import Call, Stream, json_body, route
+from maestro._call import Call, Parser, Stream, json_body, route
 from maestro._endpoint import Resource, TransportT, endpoint, paginated
 from maestro._exceptions import RequestValidationError
 from maestro._pagination import check_page_args, walk_pages
@@ -18,11 +15,6 @@ from maestro.models.runners import Runner, RunnerTasksSummary
 from maestro.resources._query import SortArg, query
 
 __all__ = ["Runners"]
-
-
-_summary_or_list: Callable[[httpx.Response], RunnerTasksSummary | list[Any]] = json_body(
-    RunnerTasksSummary | list[Any]
-)
 
 
 class Runners(Resource[TransportT]):
@@ -102,7 +94,11 @@ class Runners(Resource[TransportT]):
         if isinstance(days, bool) or not isinstance(days, int) or days < 1:
             raise RequestValidationError.single("", "days", days, "must be an integer >= 1")
         path = route("/api/v2/machine/{machine_id}/tasks-summary", machine_id=machine_id)
-        return Call("GET", path, _summary_or_list, params={"days": days})
+        # The parser (a pydantic TypeAdapter) is built on the first call, then cached.
+        parse: Parser[RunnerTasksSummary | builtins.list[Any]] = json_body(
+            RunnerTasksSummary | builtins.list[Any]
+        )
+        return Call("GET", path, parse, params={"days": days})
 
     def _list_call(
         self,

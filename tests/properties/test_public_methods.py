@@ -25,7 +25,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from maestro import AsyncMaestroClient, MaestroClient, MaestroResponse, RequestValidationError
-from maestro._endpoint import Resource, _Declaration
+from maestro._endpoint import _Declaration
 from maestro._transport import AsyncTransport, SyncTransport
 from tests.properties._strategies import FILES_DIR, PACKAGE, REPORT, strategy_for
 from tests.properties._wire import BASE_URL, Answers, WireChecker
@@ -71,7 +71,8 @@ def public_methods(client: MaestroClient | AsyncMaestroClient) -> dict[str, insp
     """``resource.method`` (``client.method`` for the client's own) -> its parameters."""
     owners: dict[str, type[Any]] = {"client": type(client)}
     owners |= {
-        name: type(value) for name, value in vars(client).items() if isinstance(value, Resource)
+        name: type(value)
+        for name, value in zip(client._resource_makers, client._resources(), strict=True)
     }
     methods = {}
     for owner_name, owner in owners.items():
