@@ -54,7 +54,7 @@ PUBLIC_ERRORS = sorted(
 
 @pytest.fixture(scope="module")
 def client() -> Iterator[MaestroClient]:
-    with MaestroEmulator().client(raise_for_status=False) as instance:
+    with MaestroEmulator(strict=True).client(raise_for_status=False) as instance:
         yield instance
 
 

@@ -403,7 +403,7 @@ def test_serve_refuses_an_idle_timeout_that_is_not_positive(
 
 
 def test_the_request_log_keeps_the_most_recent_requests_up_to_its_maximum() -> None:
-    emulator = MaestroEmulator(max_recorded_requests=3)
+    emulator = MaestroEmulator(max_recorded_requests=3, strict=True)
     with httpx.Client(base_url=emulator.base_url, transport=emulator.transport()) as client:
         for number in range(5):
             client.get(f"/api/v2/maestro/version?n={number}")
@@ -421,7 +421,7 @@ def test_the_request_log_keeps_ten_thousand_requests_by_default() -> None:
 
 def test_max_recorded_requests_must_be_a_whole_number() -> None:
     with pytest.raises(ValueError, match="max_recorded_requests must be a whole number"):
-        MaestroEmulator(max_recorded_requests=-1)
+        MaestroEmulator(max_recorded_requests=-1, strict=True)
 
 
 def test_an_uploaded_file_shares_the_bytes_of_the_recorded_request_body(
