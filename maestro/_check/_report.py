@@ -43,6 +43,9 @@ class RouteResult:
     paging: bool | None = None
     paging_note: str = ""
     note: str = ""
+    unanswered: bool = False
+    """Whether the request may have reached the server and no answer came (a dropped
+    connection, a timeout): a create may then have been made all the same."""
 
     @property
     def ok(self) -> bool:
