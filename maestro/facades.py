@@ -296,7 +296,7 @@ class CredentialsFacade(Protocol):
     """
 
     def list(self) -> MaestroResponse[builtins.list[Credential]]:
-        """Every credential set, values included (``GET /api/v2/credential``; an unconfirmed route)."""
+        """Every credential set, with values (``GET /api/v2/credential``; an unconfirmed route)."""
 
     def get(self, label: str) -> MaestroResponse[Credential]:
         """Fetch one credential set with its secrets (``GET /api/v2/credential/{label}``)."""
@@ -335,7 +335,7 @@ class AsyncCredentialsFacade(Protocol):
     """
 
     async def list(self) -> MaestroResponse[builtins.list[Credential]]:
-        """Every credential set, values included (``GET /api/v2/credential``; an unconfirmed route)."""
+        """Every credential set, with values (``GET /api/v2/credential``; an unconfirmed route)."""
 
     async def get(self, label: str) -> MaestroResponse[Credential]:
         """Fetch one credential set with its secrets (``GET /api/v2/credential/{label}``)."""

@@ -21,7 +21,6 @@ from typing import TYPE_CHECKING, Any
 from maestro._check._report import RouteResult
 from maestro._check._routes import Declared, answer_type
 from maestro._endpoint import endpoint
-from maestro._exceptions import MaestroClientError
 from maestro._response import MaestroResponse
 from maestro.models.logs import Column
 
@@ -146,14 +145,11 @@ class WriteCheck:
         description = f"test task of automation '{automation}'"
         if task_id is None:
             if row.unanswered:
-                self._created.append(
-                    _Unanswered(
-                        description,
-                        lambda: self._find_task(automation),
-                        lambda found: self._do_outcome("tasks", "delete", task_id=found),
-                        f"a test task of automation '{automation}' whose parameter "
-                        f"{_RUN_PARAMETER} is {self.run_id}",
-                    )
+                self._remember_unanswered(
+                    description,
+                    lambda: self._find_task(automation),
+                    lambda found: self._do_outcome("tasks", "delete", task_id=found),
+                    f"a test task of automation '{automation}'",
                 )
             self._unmade(created, description)
             return
@@ -237,14 +233,11 @@ class WriteCheck:
         description = f"schedule '{self.run_id}' of automation '{automation}'"
         if schedule_id is None:
             if row.unanswered:
-                self._created.append(
-                    _Unanswered(
-                        description,
-                        self._find_schedule,
-                        lambda found: self._do_outcome("schedules", "delete", schedule_id=found),
-                        f"a schedule of automation '{automation}' whose parameter "
-                        f"{_RUN_PARAMETER} is {self.run_id}",
-                    )
+                self._remember_unanswered(
+                    description,
+                    self._find_schedule,
+                    lambda found: self._do_outcome("schedules", "delete", schedule_id=found),
+                    f"a schedule of automation '{automation}'",
                 )
             self._unmade(created, description)
             return
@@ -284,8 +277,9 @@ class WriteCheck:
                     parameters.get(_RUN_PARAMETER) == self.run_id
                 ):
                     return item.get("id")
-            last = data.get("last") if isinstance(data, Mapping) else True
-            if last is not False or len(items) < _LOOKUP_PAGE_SIZE:
+            if not isinstance(data, Mapping) or data.get("last") is True:
+                return None  # a plain list, or the last page
+            if len(items) < _LOOKUP_PAGE_SIZE:
                 return None
         return None
 
@@ -294,17 +288,15 @@ class WriteCheck:
     def _create(
         self, resource_name: str, /, **arguments: Any
     ) -> tuple[RouteResult, MaestroResponse[Any] | None]:
-        """Run a ``create``, add its row; the row and the response when it is a 2xx."""
+        """Run a ``create``, add its row; the row, and the response when it is a 2xx."""
         row, response = self._do_outcome(resource_name, "create", **arguments)
-        ok = row.status is not None and 200 <= row.status < 300
-        return row, response if ok else None
+        return row, _if_2xx(row, response)
 
     def _do(
         self, resource_name: str, name: str, /, **arguments: Any
     ) -> MaestroResponse[Any] | None:
         """Run one route or operation, add its row; the response when it is a 2xx."""
-        row, response = self._do_outcome(resource_name, name, **arguments)
-        return response if row.status is not None and 200 <= row.status < 300 else None
+        return _if_2xx(*self._do_outcome(resource_name, name, **arguments))
 
     def _do_outcome(self, resource_name: str, name: str, /, **arguments: Any) -> _Outcome:
         resource = getattr(self.client, resource_name)
@@ -329,6 +321,17 @@ class WriteCheck:
     ) -> None:
         self.checker.report.created.append(description)
         self._created.append(_Created(description, delete, confirmed))
+
+    def _remember_unanswered(
+        self,
+        description: str,
+        find: Callable[[], Any],
+        delete: Callable[[Any], _Outcome],
+        what: str,
+    ) -> None:
+        """Remember a create that got no answer, to look for it before cleaning up."""
+        hint = f"{what} whose parameter {_RUN_PARAMETER} is {self.run_id}"
+        self._created.append(_Unanswered(description, find, delete, hint))
 
     def _unmade(self, created: MaestroResponse[Any] | None, description: str) -> None:
         if created is not None:
@@ -366,7 +369,7 @@ class WriteCheck:
         may_exist = f"{lost.description}: its creation got no answer, so it may exist"
         try:
             found = lost.find()
-        except MaestroClientError as exc:
+        except Exception as exc:  # clean-up goes on with the other objects
             report.not_deleted.append(
                 f"{may_exist} (looking for it failed: {type(exc).__name__}); look for {lost.hint}"
             )
@@ -377,6 +380,11 @@ class WriteCheck:
         description = f"{lost.description}, id {found} (its creation got no answer)"
         report.created.append(description)
         self._delete(_Created(description, lambda: lost.delete(found), confirmed=True))
+
+
+def _if_2xx(row: RouteResult, response: MaestroResponse[Any] | None) -> MaestroResponse[Any] | None:
+    """The response when its row says it is a 2xx, else ``None``."""
+    return response if row.status is not None and 200 <= row.status < 300 else None
 
 
 def _field(response: MaestroResponse[Any] | None, name: str) -> Any:

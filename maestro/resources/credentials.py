@@ -43,7 +43,7 @@ class Credentials(Resource[TransportT]):
 
     @endpoint
     def list(self) -> Call[builtins.list[Credential]]:
-        """Every credential set, values included (``GET /api/v2/credential``; an unconfirmed route).
+        """Every credential set, with values (``GET /api/v2/credential``; an unconfirmed route).
 
         Unconfirmed route: known from community clients only, which read a plain JSON array,
         not a page.
