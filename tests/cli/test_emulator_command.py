@@ -12,6 +12,7 @@ import pytest
 
 from maestro import __version__
 from maestro.testing.__main__ import _parser
+from tests.emulator.test_server import IGNORING_SIGINT
 
 
 def test_serve_options_and_their_defaults() -> None:
@@ -61,4 +62,29 @@ def test_maestro_emulator_serve_serves_until_interrupted() -> None:
             process.wait()
     assert version == {"version": "3.5.1"}
     assert login.status_code == 200
+    assert (process.returncode, out, err) == (0, "Maestro emulator stopped\n", "")
+
+
+@pytest.mark.skipif(os.name != "posix", reason="stops the server with POSIX signals")
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM], ids=lambda s: s.name)
+def test_maestro_emulator_serve_started_with_ampersand_stops_on_a_signal(
+    stop: signal.Signals,
+) -> None:
+    process = subprocess.Popen(
+        [sys.executable, "-c", IGNORING_SIGINT,
+         "-m", "maestro", "emulator", "serve", "--port", "0"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )  # fmt: skip
+    try:
+        assert process.stdout is not None
+        first = process.stdout.readline()
+        assert first.startswith("Maestro emulator listening on http://127.0.0.1:")
+        process.send_signal(stop)
+        out, err = process.communicate(timeout=30)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
     assert (process.returncode, out, err) == (0, "Maestro emulator stopped\n", "")
