@@ -8,7 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from botcity.maestro import BotMaestroSDK
+from botcity.maestro import BotMaestroSDK, DataPool, DataPoolEntry
 
 ROOT = Path(__file__).parent.parent
 MIGRATION = (ROOT / "docs" / "migration.md").read_text(encoding="utf-8")
@@ -30,6 +30,20 @@ def test_the_migration_table_maps_every_public_member_of_botmaestrosdk() -> None
 
     assert sorted(set(public) - named) == []
     assert sorted(named - set(public) - {"BotMaestroSDK"}) == []
+
+
+def test_the_datapools_table_maps_every_method_of_datapool_and_datapoolentry() -> None:
+    section = MIGRATION[MIGRATION.index("### Datapools") :]
+    section = section[: section.index("\n\n", section.index("\n|"))]  # the table only
+    first_cells = " ".join(re.findall(r"^\| (.+?) \|", section, flags=re.M))
+    for cls in (DataPool, DataPoolEntry):
+        methods = [
+            name
+            for name, member in inspect.getmembers(cls, inspect.isfunction)
+            if not name.startswith("_")
+        ]
+        assert len(methods) >= 7
+        assert [name for name in methods if f".{name}(" not in first_cells] == [], cls
 
 
 def test_every_page_in_the_navigation_exists() -> None:
