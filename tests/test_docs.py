@@ -33,9 +33,9 @@ def test_the_migration_table_maps_every_public_member_of_botmaestrosdk() -> None
 
 
 def test_the_datapools_table_maps_every_method_of_datapool_and_datapoolentry() -> None:
-    section = MIGRATION[MIGRATION.index("### Datapools") :]
-    section = section[: section.index("\n\n", section.index("\n|"))]  # the table only
-    first_cells = " ".join(re.findall(r"^\| (.+?) \|", section, flags=re.M))
+    table = MIGRATION[MIGRATION.index("### Datapools") :].split("\n\n")[1]
+    assert table.startswith("| `DataPool` / `DataPoolEntry` | this SDK |")
+    first_cells = " ".join(re.findall(r"^\| (.+?) \|", table, flags=re.M))
     for cls in (DataPool, DataPoolEntry):
         methods = [
             name
