@@ -112,3 +112,12 @@ def test_the_models_reference_lists_every_task_state(models_page: str) -> None:
 
 def test_the_models_reference_lists_the_organization_of_an_artifact(models_page: str) -> None:
     assert "organization_label" in documented_members(models_page, "Artifact")
+
+
+def test_the_changelog_headings_follow_keep_a_changelog() -> None:
+    changelog = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
+    headings = re.findall(r"^## (.+)$", changelog, flags=re.M)
+
+    assert headings[0] == "[2.0.0] - Unreleased"
+    for heading in headings:
+        assert re.fullmatch(r"\[\d+\.\d+\.\d+\] - (\d{4}-\d{2}-\d{2}|Unreleased)", heading)
