@@ -6,7 +6,7 @@ from maestro.testing import MaestroEmulator
 
 
 def test_a_result_file_names_its_organization_and_has_no_unknown_fields() -> None:
-    emulator = MaestroEmulator(login="acme", key="acme-key", organization="ACME_ORG")
+    emulator = MaestroEmulator(login="acme", key="acme-key", organization="ACME_ORG", strict=True)
     emulator.add_automation("Invoices")
     with emulator.client() as client:
         task = client.tasks.create("Invoices").parsed
