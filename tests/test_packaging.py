@@ -51,15 +51,18 @@ def test_every_package_is_marked_typed(name: str) -> None:
     assert (Path(str(package.__file__)).parent / "py.typed").is_file()
 
 
-def test_the_wheel_ships_the_three_packages_typed_with_the_pytest_plugin(tmp_path: Path) -> None:
+def build(kind: str, outdir: Path) -> Path:
+    """Build the ``--wheel`` or the ``--sdist`` into ``outdir``; the one file built."""
     # --no-isolation: hatchling comes with the dev extra, so the build needs no package index.
-    command = [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", tmp_path]
-    result = subprocess.run(
-        [str(part) for part in command], cwd=ROOT, capture_output=True, text=True, check=False
-    )
+    command = [sys.executable, "-m", "build", kind, "--no-isolation", "--outdir", str(outdir)]
+    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stdout + result.stderr
+    (built,) = outdir.iterdir()
+    return built
 
-    (wheel,) = tmp_path.glob("*.whl")
+
+def test_the_wheel_ships_the_three_packages_typed_with_the_pytest_plugin(tmp_path: Path) -> None:
+    wheel = build("--wheel", tmp_path)
     assert wheel.name == f"botcity_maestro_client-{maestro.__version__}-py3-none-any.whl"
     with zipfile.ZipFile(wheel) as archive:
         names = set(archive.namelist())
@@ -75,13 +78,8 @@ def test_the_wheel_ships_the_three_packages_typed_with_the_pytest_plugin(tmp_pat
 
 
 def test_the_sdist_holds_what_the_tests_and_the_documentation_site_read(tmp_path: Path) -> None:
-    command = [sys.executable, "-m", "build", "--sdist", "--no-isolation", "--outdir", tmp_path]
-    result = subprocess.run(
-        [str(part) for part in command], cwd=ROOT, capture_output=True, text=True, check=False
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
-
-    (sdist,) = tmp_path.glob("*.tar.gz")
+    sdist = build("--sdist", tmp_path)
+    assert sdist.name == f"botcity_maestro_client-{maestro.__version__}.tar.gz"
     prefix = f"botcity_maestro_client-{maestro.__version__}/"
     with tarfile.open(sdist) as archive:
         names = {name.removeprefix(prefix) for name in archive.getnames()}
