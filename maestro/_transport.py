@@ -146,7 +146,7 @@ class SyncTransport(TransportCore):
                 raw.close()
                 redirects += 1
         if call.download is None or not raw.is_success:
-            self._read_body(raw)  # only a 2xx download is streamed, to its target
+            self._read_body(raw, exchange)  # only a 2xx download is streamed, to its target
         return raw
 
     def _send_hop(self, call: Call[Any], hop: Hop, exchange: RetryExchange) -> httpx.Response:
@@ -159,11 +159,12 @@ class SyncTransport(TransportCore):
         self.log_attempt(request, raw, started)
         return raw
 
-    def _read_body(self, raw: httpx.Response) -> None:
+    def _read_body(self, raw: httpx.Response, exchange: RetryExchange) -> None:
         try:
             buffer = self.body_buffer(raw)
             for chunk in raw.iter_bytes():
                 buffer.add(chunk)
+                self.check_reading_time(exchange)
             buffer.store(raw)
         finally:
             raw.close()
@@ -178,6 +179,7 @@ class SyncTransport(TransportCore):
             with call.download.writer(total) as write:
                 for chunk in raw.iter_bytes():
                     write(chunk)
+                    self.check_reading_time(exchange)
         except httpx.HTTPError as exc:
             raise self.connection_error(exc, call, url, exchange) from exc
         finally:
@@ -351,7 +353,7 @@ class AsyncTransport(TransportCore):
                 await raw.aclose()
                 redirects += 1
         if call.download is None or not raw.is_success:
-            await self._read_body(raw)  # only a 2xx download is streamed, to its target
+            await self._read_body(raw, exchange)  # only a 2xx download is streamed, to its target
         return raw
 
     async def _send_hop(self, call: Call[Any], hop: Hop, exchange: RetryExchange) -> httpx.Response:
@@ -364,11 +366,12 @@ class AsyncTransport(TransportCore):
         self.log_attempt(request, raw, started)
         return raw
 
-    async def _read_body(self, raw: httpx.Response) -> None:
+    async def _read_body(self, raw: httpx.Response, exchange: RetryExchange) -> None:
         try:
             buffer = self.body_buffer(raw)
             async for chunk in raw.aiter_bytes():
                 buffer.add(chunk)
+                self.check_reading_time(exchange)
             buffer.store(raw)
         finally:
             await raw.aclose()
@@ -383,6 +386,7 @@ class AsyncTransport(TransportCore):
             with call.download.writer(total) as write:
                 async for chunk in raw.aiter_bytes():
                     write(chunk)
+                    self.check_reading_time(exchange)
         except httpx.HTTPError as exc:
             raise self.connection_error(exc, call, url, exchange) from exc
         finally:

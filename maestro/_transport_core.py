@@ -211,6 +211,18 @@ class TransportCore:
             pool=clamp(timeout.pool),
         )
 
+    def check_reading_time(self, exchange: RetryExchange) -> None:
+        """Raise once the deadline has run out while an answer's body is still arriving.
+
+        Called after every chunk of a body, so a server trickling its answer cannot hold a
+        call past its deadline by more than one read. httpx fixes a request's read timeout
+        when the request is sent (:meth:`timeout_for` shortens it to what was left then) and
+        offers no way to shorten it read by read; this check bounds the total.
+        """
+        if exchange.deadline_at is not None and exchange.deadline_at <= self.clock():
+            # Not an error the retry policy repeats: no time is left for another attempt.
+            raise httpx.TimeoutException("the deadline ran out while reading the answer")
+
     def opened_files(
         self, call: Call[Any], hop: Hop
     ) -> AbstractContextManager[dict[str, Any] | None]:
