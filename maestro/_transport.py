@@ -66,7 +66,9 @@ class SyncTransport(TransportCore):
 
         The deadline, when there is one, covers all of it: login, renewal and replay.
         """
-        deadline_at = self.deadline_at()
+        return self._execute(call, self.deadline_at())
+
+    def _execute(self, call: Call[T], deadline_at: float | None) -> MaestroResponse[T]:
         if call.authenticated and self.auth.needs_login():
             self._login_once(stale_generation=None, deadline_at=deadline_at)
         generation = self.auth.generation
@@ -187,21 +189,33 @@ class SyncTransport(TransportCore):
 
     # -- flows and streams ----------------------------------------------------------------
 
-    def _run_step(self, step: Step) -> Any:
+    def _run_step(
+        self, step: Step, deadline_at: float | None, operation: str, previous: Call[Any] | None
+    ) -> Any:
         if isinstance(step, Call):
-            return self.execute(step)
+            return self._execute(step, deadline_at)
         if isinstance(step, Sleep):
-            self.sleep(step.seconds)
+            pause = self.pause_within(step.seconds, deadline_at)
+            self.sleep(pause.seconds)
+            if pause.cut:
+                raise self.deadline_ran_out_between_requests(operation, previous)
             return None
         raise _not_a_step(step)
 
     def run_flow(self, flow: Flow[R], operation: str) -> R:
-        """Drive a multi-request operation to its result."""
+        """Drive a multi-request operation to its result.
+
+        The deadline, when there is one, covers the whole operation: every request and every
+        wait between them share the budget counted from the start.
+        """
+        deadline_at = self.deadline_at()
+        previous: Call[Any] | None = None  # the last request sent, named if a wait runs out
         try:
             step = next(flow)
             while True:
+                previous = step if isinstance(step, Call) else previous
                 try:
-                    result = self._run_step(step)
+                    result = self._run_step(step, deadline_at, operation, previous)
                 except Exception as exc:
                     step = flow.throw(exc)
                 else:
@@ -216,7 +230,12 @@ class SyncTransport(TransportCore):
             flow.close()
 
     def iterate(self, stream: Stream[T], operation: str) -> Iterator[T]:
-        """Drive an iterator operation lazily: one request per page, as items are consumed."""
+        """Drive an iterator operation lazily: one request per page, as items are consumed.
+
+        Each page's request is a call of its own with its own deadline: the time between
+        pages is the consumer's.
+        """
+        previous: Call[Any] | None = None
         try:
             step = next(stream)
             while True:
@@ -224,8 +243,9 @@ class SyncTransport(TransportCore):
                     yield step.item
                     step = next(stream)
                     continue
+                previous = step if isinstance(step, Call) else previous
                 try:
-                    result = self._run_step(step)
+                    result = self._run_step(step, self.deadline_at(), operation, previous)
                 except Exception as exc:
                     step = stream.throw(exc)
                 else:
@@ -267,7 +287,9 @@ class AsyncTransport(TransportCore):
 
         The deadline, when there is one, covers all of it: login, renewal and replay.
         """
-        deadline_at = self.deadline_at()
+        return await self._execute(call, self.deadline_at())
+
+    async def _execute(self, call: Call[T], deadline_at: float | None) -> MaestroResponse[T]:
         if call.authenticated and self.auth.needs_login():
             await self._login_once(stale_generation=None, deadline_at=deadline_at)
         generation = self.auth.generation
@@ -394,21 +416,33 @@ class AsyncTransport(TransportCore):
 
     # -- flows and streams ----------------------------------------------------------------
 
-    async def _run_step(self, step: Step) -> Any:
+    async def _run_step(
+        self, step: Step, deadline_at: float | None, operation: str, previous: Call[Any] | None
+    ) -> Any:
         if isinstance(step, Call):
-            return await self.execute(step)
+            return await self._execute(step, deadline_at)
         if isinstance(step, Sleep):
-            await self.sleep(step.seconds)
+            pause = self.pause_within(step.seconds, deadline_at)
+            await self.sleep(pause.seconds)
+            if pause.cut:
+                raise self.deadline_ran_out_between_requests(operation, previous)
             return None
         raise _not_a_step(step)
 
     async def run_flow(self, flow: Flow[R], operation: str) -> R:
-        """Drive a multi-request operation to its result."""
+        """Drive a multi-request operation to its result.
+
+        The deadline, when there is one, covers the whole operation: every request and every
+        wait between them share the budget counted from the start.
+        """
+        deadline_at = self.deadline_at()
+        previous: Call[Any] | None = None  # the last request sent, named if a wait runs out
         try:
             step = next(flow)
             while True:
+                previous = step if isinstance(step, Call) else previous
                 try:
-                    result = await self._run_step(step)
+                    result = await self._run_step(step, deadline_at, operation, previous)
                 except Exception as exc:
                     step = flow.throw(exc)
                 else:
@@ -423,7 +457,12 @@ class AsyncTransport(TransportCore):
             flow.close()
 
     async def iterate(self, stream: Stream[T], operation: str) -> AsyncIterator[T]:
-        """Drive an iterator operation lazily: one request per page, as items are consumed."""
+        """Drive an iterator operation lazily: one request per page, as items are consumed.
+
+        Each page's request is a call of its own with its own deadline: the time between
+        pages is the consumer's.
+        """
+        previous: Call[Any] | None = None
         try:
             step = next(stream)
             while True:
@@ -431,8 +470,9 @@ class AsyncTransport(TransportCore):
                     yield step.item
                     step = next(stream)
                     continue
+                previous = step if isinstance(step, Call) else previous
                 try:
-                    result = await self._run_step(step)
+                    result = await self._run_step(step, self.deadline_at(), operation, previous)
                 except Exception as exc:
                     step = stream.throw(exc)
                 else:

@@ -42,6 +42,7 @@ __all__ = [
     "BodyBuffer",
     "ClientOptions",
     "Hop",
+    "Pause",
     "TransportCore",
     "content_length",
     "release_stream",
@@ -89,6 +90,14 @@ class Hop(NamedTuple):
     url: str
     params: Any = None
     with_body: bool = True
+
+
+class Pause(NamedTuple):
+    """A wait between the requests of an operation, cut to what is left of its deadline."""
+
+    seconds: float
+    cut: bool
+    """Whether the deadline runs out during the wait: the operation ends with it."""
 
 
 class BodyBuffer:
@@ -153,6 +162,31 @@ class TransportCore:
         return APITimeoutError(
             f"POST {url} timed out: the deadline ran out while waiting for another call's login",
             method="POST",
+            url=url,
+        )
+
+    def pause_within(self, seconds: float, deadline_at: float | None) -> Pause:
+        """A wait of ``seconds``, cut to what is left before ``deadline_at``."""
+        if deadline_at is None:
+            return Pause(seconds, cut=False)
+        remaining = max(0.0, deadline_at - self.clock())
+        if seconds < remaining:
+            return Pause(seconds, cut=False)
+        return Pause(remaining, cut=True)
+
+    def deadline_ran_out_between_requests(
+        self, operation: str, previous: Call[Any] | None
+    ) -> APITimeoutError:
+        """The error for an operation whose deadline ran out while it waited to send again.
+
+        ``method`` and ``url`` name the last request it sent.
+        """
+        method, url = (
+            ("", "") if previous is None else (previous.method, self.url_for(previous.path))
+        )
+        return APITimeoutError(
+            f"{operation} timed out: the deadline ran out while waiting to send its next request",
+            method=method,
             url=url,
         )
 
