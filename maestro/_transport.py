@@ -9,7 +9,6 @@ response, a result or an iterator.
 
 from __future__ import annotations
 
-import asyncio
 import time
 from collections.abc import AsyncIterator, Iterator
 from typing import Any, TypeVar
@@ -278,6 +277,8 @@ class AsyncTransport(TransportCore):
     @staticmethod
     async def sleep(seconds: float) -> None:
         """Wait between retries and polls (patched by tests)."""
+        import asyncio  # where used, so that a sync bot never loads it
+
         await asyncio.sleep(seconds)
 
     # -- one call -------------------------------------------------------------------------
@@ -306,6 +307,8 @@ class AsyncTransport(TransportCore):
 
     async def _login_once(self, *, stale_generation: int | None, deadline_at: float | None) -> None:
         # Another task may be logging in: wait for it only as long as this call's deadline.
+        import asyncio  # where used, so that a sync bot never loads it
+
         lock = self.auth.async_lock()
         wait = self.login_wait(deadline_at)
         if wait is None:
