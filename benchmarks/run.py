@@ -5,7 +5,9 @@ Run ``python benchmarks/run.py`` (full sizes, a few minutes), ``--quick`` (small
 
 Cases: per-call cost of ``tasks.get(...).parsed`` in-process (``httpx.MockTransport``) and
 over a loopback server in its own process; async fan-out against the same server with a
-latency per request; pagination; upload and download of a large file; import time.
+latency per request; the async client's connection pool (its default against httpx's 20
+kept connections, with and without a modelled connection set-up cost); pagination; upload
+and download of a large file; import time.
 Contenders run interleaved in every round; each row shows the median with its spread
 (25th to 75th percentile) and its comparison to the case's baseline, paired within rounds.
 """
@@ -29,7 +31,10 @@ import _imports
 import _server
 from _harness import Row, quartiles, render
 
-CASES = ("per-call", "fan-out", "pagination", "streaming", "import")
+CASES = ("per-call", "fan-out", "pool", "pagination", "streaming", "import")
+
+CONNECT_LATENCIES_MS = (0, 30)
+"""Connection set-up costs of the pool case: loopback's, and TCP + TLS 1.3 at 15 ms RTT."""
 
 
 @dataclass(frozen=True)
@@ -103,6 +108,19 @@ async def run(sizes: Sizes, cases: list[str]) -> list[Row]:
                     sizes.sequential,
                     sizes.latency_ms,
                 )
+        if "pool" in cases:
+            _progress("pool", started)
+            for connect_ms in CONNECT_LATENCIES_MS:
+                server = _server.running(latency_ms=sizes.latency_ms, connect_latency_ms=connect_ms)
+                with server as url:
+                    rows += await _calls.pool_rows(
+                        url,
+                        sizes.fan_rounds,
+                        sizes.fan_out,
+                        sizes.in_flight,
+                        sizes.latency_ms,
+                        connect_ms,
+                    )
         if "pagination" in cases:
             _progress("pagination", started)
             with _server.running(items=sizes.items) as url:

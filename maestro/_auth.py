@@ -13,7 +13,6 @@ the key and tokens.
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import binascii
 import json
@@ -21,10 +20,15 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Mapping
+from typing import TYPE_CHECKING
 
 import httpx
 
 from maestro._exceptions import FieldError
+
+if TYPE_CHECKING:
+    # Imported where an async client uses it: a sync bot does not pay for asyncio.
+    import asyncio
 
 __all__ = [
     "DEFAULT_TOKEN_TTL",
@@ -270,6 +274,8 @@ class TokenState:
 
     def async_lock(self) -> asyncio.Lock:
         """The lock that makes async renewals single-flight, one per running event loop."""
+        import asyncio  # here, not at the top: only async clients need it
+
         loop = asyncio.get_running_loop()
         if self._async_lock is None or self._async_lock_loop is not loop:
             self._async_lock = asyncio.Lock()
