@@ -33,8 +33,14 @@ from _harness import Row, quartiles, render
 
 CASES = ("per-call", "fan-out", "pool", "pagination", "streaming", "import")
 
-CONNECT_LATENCIES_MS = (0, 30)
-"""Connection set-up costs of the pool case: loopback's, and TCP + TLS 1.3 at 15 ms RTT."""
+POOL_CONDITIONS_MS = ((None, 0), (None, 30), (100, 100))
+"""(answer latency, connection set-up cost) of the pool case's servers, in milliseconds.
+
+``None`` takes the fan-out's latency. The three model loopback (set-up costs nothing), TCP +
+TLS 1.3 at 15 ms RTT, and a remote server like BotCity's cloud: 100 ms answers, 50 ms RTT
+(two round trips per new connection). Where the client's CPU is the limit (the first two),
+keeping fewer connections is faster; where the network is (the third), reuse wins.
+"""
 
 
 @dataclass(frozen=True)
@@ -110,15 +116,16 @@ async def run(sizes: Sizes, cases: list[str]) -> list[Row]:
                 )
         if "pool" in cases:
             _progress("pool", started)
-            for connect_ms in CONNECT_LATENCIES_MS:
-                server = _server.running(latency_ms=sizes.latency_ms, connect_latency_ms=connect_ms)
+            for answer_ms, connect_ms in POOL_CONDITIONS_MS:
+                latency_ms = sizes.latency_ms if answer_ms is None else answer_ms
+                server = _server.running(latency_ms=latency_ms, connect_latency_ms=connect_ms)
                 with server as url:
                     rows += await _calls.pool_rows(
                         url,
                         sizes.fan_rounds,
                         sizes.fan_out,
                         sizes.in_flight,
-                        sizes.latency_ms,
+                        latency_ms,
                         connect_ms,
                     )
         if "pagination" in cases:
