@@ -16,6 +16,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import re
 import threading
 import time
 from collections import deque
@@ -53,7 +54,17 @@ numbers: replacing every occurrence would mangle messages and show the secret th
 gaps it leaves (``"a credential"`` with the secret ``"a"`` would read
 ``"*** credenti***l"``). Shorter secrets are therefore replaced only where they stand as a
 value of their own: the whole text, or a quoted string (``'a'``, ``"a"``), which is how
-error messages and field errors print values.
+error messages and field errors print values; from :data:`MIN_WORD_REDACTED_LENGTH` on, also
+wherever they stand as a word of their own (``"pin 1234 refused"``).
+"""
+
+MIN_WORD_REDACTED_LENGTH = 4
+"""Secrets at least this long (and shorter than :data:`MIN_REDACTED_LENGTH`) are also replaced
+where no letter, digit or underscore touches them on either side.
+
+A 4-digit PIN printed bare in a server's message (``"pin 1234 is invalid"``) is hidden so;
+one to three characters stay masked only as whole or quoted values, because as words they are
+ordinary ones (``"a"``, ``"id"``, ``"new"``) and masking them would point at the secret.
 """
 
 _SHOWN_HEADERS = frozenset({"accept", "user-agent", "content-type", "organization"})
@@ -81,6 +92,8 @@ def redact_secrets(text: str, secrets: Iterable[str]) -> str:
             text = text.replace(secret, "***")
         elif text == secret:
             return "***"
+        elif len(secret) >= MIN_WORD_REDACTED_LENGTH:
+            text = re.sub(rf"(?<!\w){re.escape(secret)}(?!\w)", "***", text)
         else:
             for quote in ("'", '"'):
                 text = text.replace(f"{quote}{secret}{quote}", f"{quote}***{quote}")
