@@ -9,6 +9,7 @@ requests, one connection per call, its own dataclass) joins the loopback case wh
 from __future__ import annotations
 
 import asyncio
+import functools
 import importlib.util
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -258,3 +259,45 @@ async def fan_out_rows(
             row.goal = Goal(">=", 40)
         rows.append(row)
     return rows
+
+
+CONNECTION_REUSE = {
+    "maestro async (default: keep-alive 50)": {},
+    "maestro async, max_keepalive_connections=20": {"max_keepalive_connections": 20},
+}
+"""The async client's pool settings compared by :func:`pool_rows`: the SDK's and httpx's."""
+
+
+async def pool_rows(
+    base_url: str,
+    rounds: int,
+    total: int,
+    in_flight: int,
+    latency_ms: float,
+    connect_latency_ms: float,
+) -> list[Row]:
+    """Fan-out rate of the default pool against httpx's 20 kept connections, paired by round.
+
+    With ``in_flight`` above 20, a pool keeping 20 idle connections closes the others after
+    each call and opens new ones for the next (one per call, almost): cheap on loopback,
+    a TCP and TLS handshake each time over a network, which ``connect_latency_ms`` models.
+    Keeping more costs CPU instead: httpcore checks every kept connection on each request.
+    """
+    async with AsyncExitStack() as stack:
+        contenders: dict[str, Measure] = {}
+        for name, limits in CONNECTION_REUSE.items():
+            client = await stack.enter_async_context(
+                AsyncMaestroClient("login", "key", base_url, **limits)
+            )
+            call = functools.partial(_sdk_get, client)
+            await fan_out(in_flight * 2, in_flight, call)()  # warm-up: login, connections
+            contenders[name] = fan_out(total, in_flight, call)
+        samples = await interleave(rounds, contenders)
+    case = (
+        f"pool: fan-out {total:,}, {in_flight} in flight, {latency_ms:g} ms, "
+        f"+{connect_latency_ms:g} ms per new connection"
+    )
+    default, *others = (Row(case, name, "req/s", samples[name]) for name in CONNECTION_REUSE)
+    for row in others:
+        row.compare(default)
+    return [default, *others]

@@ -3,6 +3,10 @@
 Standard library only (asyncio streams), keep-alive, one coroutine per connection, so a
 configurable latency (``--latency-ms``) delays each answer without blocking other requests:
 at 50 requests in flight and 20 ms, the server's own limit is 2,500 requests per second.
+``--connect-latency-ms`` delays the first answer on each new connection once more: it
+models what opening a connection costs over a real network (the TCP and TLS handshakes,
+two round trips or more), which loopback does not show, so the benefit of reusing
+connections becomes visible. It is 0 by default.
 
 It serves the routes the benchmarks call, with the Maestro wire format:
 
@@ -80,8 +84,11 @@ ARTIFACT_BODY = json.dumps({**artifact(ARTIFACT_ID), "fileName": ARTIFACT_NAME})
 class Server:
     """The routes above; ``latency`` delays every answer but the login's."""
 
-    def __init__(self, latency: float, items: int, download_bytes: int) -> None:
+    def __init__(
+        self, latency: float, items: int, download_bytes: int, connect_latency: float = 0.0
+    ) -> None:
         self.latency = latency
+        self.connect_latency = connect_latency
         self.items = items
         self.download_bytes = download_bytes
         self.block = bytes(CHUNK)
@@ -90,6 +97,7 @@ class Server:
     async def connection(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         """Serve one keep-alive connection until the client closes it."""
         writer.get_extra_info("socket").setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        handshake = self.connect_latency  # paid once, by the connection's first answer
         try:
             while True:
                 head = await reader.readuntil(b"\r\n\r\n")
@@ -100,6 +108,9 @@ class Server:
                     name, _, value = line.partition(":")
                     headers[name.strip().lower()] = value.strip()
                 received = await self.drain_body(reader, headers)
+                if handshake:
+                    await asyncio.sleep(handshake)
+                    handshake = 0.0
                 await self.answer(writer, method, target, received)
                 if headers.get("connection", "").lower() == "close":
                     break
@@ -204,9 +215,11 @@ class Server:
             await writer.drain()
 
 
-async def serve(port: int, latency: float, items: int, download_bytes: int) -> None:
+async def serve(
+    port: int, latency: float, items: int, download_bytes: int, connect_latency: float = 0.0
+) -> None:
     """Listen on 127.0.0.1, print the port on one line, serve until killed."""
-    handler = Server(latency, items, download_bytes)
+    handler = Server(latency, items, download_bytes, connect_latency)
     listener = await asyncio.start_server(handler.connection, "127.0.0.1", port, backlog=1024)
     print(listener.sockets[0].getsockname()[1], flush=True)
     async with listener:
@@ -214,9 +227,12 @@ async def serve(port: int, latency: float, items: int, download_bytes: int) -> N
 
 
 @contextlib.contextmanager
-def running(*, latency_ms: float = 0, items: int = 0, download_bytes: int = 0) -> Iterator[str]:
+def running(
+    *, latency_ms: float = 0, items: int = 0, download_bytes: int = 0, connect_latency_ms: float = 0
+) -> Iterator[str]:
     """Start the server in its own process; yield its base URL; stop it on exit."""
     command = [sys.executable, str(Path(__file__)), "--latency-ms", str(latency_ms)]
+    command += ["--connect-latency-ms", str(connect_latency_ms)]
     command += ["--items", str(items), "--download-bytes", str(download_bytes)]
     with subprocess.Popen(command, stdout=subprocess.PIPE, text=True) as process:
         try:
@@ -232,11 +248,26 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--latency-ms", type=float, default=0.0)
+    parser.add_argument(
+        "--connect-latency-ms",
+        type=float,
+        default=0.0,
+        help="extra delay before the first answer on each new connection, modelling the TCP "
+        "and TLS handshakes at that round-trip time",
+    )
     parser.add_argument("--items", type=int, default=1000)
     parser.add_argument("--download-bytes", type=int, default=CHUNK)
     args = parser.parse_args()
     with contextlib.suppress(KeyboardInterrupt):
-        asyncio.run(serve(args.port, args.latency_ms / 1000, args.items, args.download_bytes))
+        asyncio.run(
+            serve(
+                args.port,
+                args.latency_ms / 1000,
+                args.items,
+                args.download_bytes,
+                args.connect_latency_ms / 1000,
+            )
+        )
 
 
 if __name__ == "__main__":

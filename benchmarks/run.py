@@ -5,7 +5,9 @@ Run ``python benchmarks/run.py`` (full sizes, a few minutes), ``--quick`` (small
 
 Cases: per-call cost of ``tasks.get(...).parsed`` in-process (``httpx.MockTransport``) and
 over a loopback server in its own process; async fan-out against the same server with a
-latency per request; pagination; upload and download of a large file; import time.
+latency per request; the async client's connection pool (its default against httpx's 20
+kept connections, with and without a modelled connection set-up cost); pagination; upload
+and download of a large file; import time.
 Contenders run interleaved in every round; each row shows the median with its spread
 (25th to 75th percentile) and its comparison to the case's baseline, paired within rounds.
 """
@@ -29,7 +31,16 @@ import _imports
 import _server
 from _harness import Row, quartiles, render
 
-CASES = ("per-call", "fan-out", "pagination", "streaming", "import")
+CASES = ("per-call", "fan-out", "pool", "pagination", "streaming", "import")
+
+POOL_CONDITIONS_MS = ((None, 0), (None, 30), (100, 100))
+"""(answer latency, connection set-up cost) of the pool case's servers, in milliseconds.
+
+``None`` takes the fan-out's latency. The three model loopback (set-up costs nothing), TCP +
+TLS 1.3 at 15 ms RTT, and a remote server like BotCity's cloud: 100 ms answers, 50 ms RTT
+(two round trips per new connection). Where the client's CPU is the limit (the first two),
+keeping fewer connections is faster; where the network is (the third), reuse wins.
+"""
 
 
 @dataclass(frozen=True)
@@ -103,6 +114,20 @@ async def run(sizes: Sizes, cases: list[str]) -> list[Row]:
                     sizes.sequential,
                     sizes.latency_ms,
                 )
+        if "pool" in cases:
+            _progress("pool", started)
+            for answer_ms, connect_ms in POOL_CONDITIONS_MS:
+                latency_ms = sizes.latency_ms if answer_ms is None else answer_ms
+                server = _server.running(latency_ms=latency_ms, connect_latency_ms=connect_ms)
+                with server as url:
+                    rows += await _calls.pool_rows(
+                        url,
+                        sizes.fan_rounds,
+                        sizes.fan_out,
+                        sizes.in_flight,
+                        latency_ms,
+                        connect_ms,
+                    )
         if "pagination" in cases:
             _progress("pagination", started)
             with _server.running(items=sizes.items) as url:

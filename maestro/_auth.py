@@ -13,18 +13,23 @@ the key and tokens.
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import binascii
 import json
+import re
 import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Mapping
+from typing import TYPE_CHECKING
 
 import httpx
 
 from maestro._exceptions import FieldError
+
+if TYPE_CHECKING:
+    # Imported where an async client uses it: a sync bot does not pay for asyncio.
+    import asyncio
 
 __all__ = [
     "DEFAULT_TOKEN_TTL",
@@ -49,7 +54,17 @@ numbers: replacing every occurrence would mangle messages and show the secret th
 gaps it leaves (``"a credential"`` with the secret ``"a"`` would read
 ``"*** credenti***l"``). Shorter secrets are therefore replaced only where they stand as a
 value of their own: the whole text, or a quoted string (``'a'``, ``"a"``), which is how
-error messages and field errors print values.
+error messages and field errors print values; from :data:`MIN_WORD_REDACTED_LENGTH` on, also
+wherever they stand as a word of their own (``"pin 1234 refused"``).
+"""
+
+MIN_WORD_REDACTED_LENGTH = 4
+"""Secrets at least this long (and shorter than :data:`MIN_REDACTED_LENGTH`) are also replaced
+where no letter, digit or underscore touches them on either side.
+
+A 4-digit PIN printed bare in a server's message (``"pin 1234 is invalid"``) is hidden so;
+one to three characters stay masked only as whole or quoted values, because as words they are
+ordinary ones (``"a"``, ``"id"``, ``"new"``) and masking them would point at the secret.
 """
 
 _SHOWN_HEADERS = frozenset({"accept", "user-agent", "content-type", "organization"})
@@ -77,6 +92,8 @@ def redact_secrets(text: str, secrets: Iterable[str]) -> str:
             text = text.replace(secret, "***")
         elif text == secret:
             return "***"
+        elif len(secret) >= MIN_WORD_REDACTED_LENGTH:
+            text = re.sub(rf"(?<!\w){re.escape(secret)}(?!\w)", "***", text)
         else:
             for quote in ("'", '"'):
                 text = text.replace(f"{quote}{secret}{quote}", f"{quote}***{quote}")
@@ -270,6 +287,8 @@ class TokenState:
 
     def async_lock(self) -> asyncio.Lock:
         """The lock that makes async renewals single-flight, one per running event loop."""
+        import asyncio  # here, not at the top: only async clients need it
+
         loop = asyncio.get_running_loop()
         if self._async_lock is None or self._async_lock_loop is not loop:
             self._async_lock = asyncio.Lock()

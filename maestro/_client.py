@@ -186,8 +186,9 @@ class _BaseClient(Resource[TransportT]):
     ) -> _ClientT:
         """A copy with other settings that shares this client's connection pool and token.
 
-        ``deadline`` bounds each call's total time, retries and waits included. Closing the
-        copy does not close the shared pool; close the original.
+        ``deadline`` bounds each call's total time, retries and waits included; an
+        operation of several requests shares one deadline, an iterator gives each page's
+        request its own. Closing the copy does not close the shared pool; close the original.
         """
         options = changed_options(
             self._transport.options,

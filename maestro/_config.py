@@ -49,16 +49,17 @@ DEFAULT_MAX_CONNECTIONS: Final = 100
 DEFAULT_MAX_KEEPALIVE_CONNECTIONS: Final = 50
 """Idle connections the SDK's own pool keeps for reuse (httpx's default keeps 20).
 
-Measured with 1,000 ``tasks.get`` at 50 in flight on loopback. With 20 kept, every call
-above 20 in flight opened a new connection (999 of 1,000; over HTTPS a TLS handshake each);
-with 50 kept, 49 connections served them all. At 100 ms per answer over TLS that served 8 %
-more calls per second at half the client's CPU per call. Where the client's CPU is the
-limit (20 ms per answer on two busy cores), reuse costs more than it saves: httpcore checks
-every idle connection on every request, and calls per second fell from 1,064 to 206 (plain
-HTTP) and from 610 to 326 (TLS). Keeping more than 50 adds to that cost without reusing
-more at 50 in flight; with 64 or 100 kept, 100 calls in flight served 3 to 4 times fewer
-calls per second, where 50 kept behaves there like 20 kept. ``DefaultAioHttpClient`` (aiohttp)
-reuses connections without that cost.
+Chosen for a remote server such as BotCity's cloud, where a new connection costs round trips
+(TCP, then TLS): with 20 kept, every call above 20 in flight closes a connection and opens
+another (999 of 1,000 calls at 50 in flight); with 50 kept, 49 connections serve them all.
+``python benchmarks/run.py --only pool`` shows both sides of the trade, 1,000 calls at 50 in
+flight on two cores: against a server answering in 100 ms with 100 ms per new connection
+(50 ms RTT), keeping 50 served 335 calls per second and keeping 20 served 204; against a
+loopback server answering in 20 ms, where new connections cost nothing and the client's CPU
+is the limit, keeping 20 served about twice as many (475 against 226), because httpcore
+checks every kept connection on every request. ``max_keepalive_connections=20`` gives
+httpx's behaviour back; ``DefaultAioHttpClient`` (aiohttp) reuses connections without that
+cost.
 """
 
 

@@ -30,6 +30,8 @@ INVOICES = 5
 _NO_ERROR_DELETE = "no API route deletes errors"
 _NO_ALERT_DELETE = "no API route deletes alerts"
 _NO_ENTRY_DELETE = "the log was there before the demo, and no API route deletes log entries"
+_LOG_LABELS = ("invoice", "amount", "status")
+_LOG_LABELS_TEXT = ", ".join(_LOG_LABELS)
 
 
 def plan_text(server: str, automation: str) -> str:
@@ -43,7 +45,8 @@ def plan_text(server: str, automation: str) -> str:
             f"  deletes  a datapool 'demo-pool-<id>' with {INVOICES} entries",
             f"  deletes  the log of {automation!r} with 3 entries, if the demo creates the log",
             f"  keeps    3 entries added to the log of {automation!r} if it exists already "
-            "(no API route deletes log entries)",
+            "(no API route deletes log entries);",
+            f"           writes none if that log has other columns than {_LOG_LABELS_TEXT}",
             f"  keeps    an error report with a screenshot ({_NO_ERROR_DELETE})",
             f"  keeps    a WARN alert 'Invoices processed' ({_NO_ALERT_DELETE})",
         ]
@@ -184,20 +187,28 @@ def _lifecycle(client: MaestroClient, automation: str, say: _Narrator, cleanup: 
         ("INV-002", "75.50", "paid"),
         ("INV-003", "310.20", "pending"),
     ]
-    if _create_log(client, automation, [
+    existing_labels = _create_log(client, automation, [
         Column(name="Invoice", label="invoice", width=200),
         Column(name="Amount", label="amount", width=100),
         Column(name="Status", label="status", width=100),
-    ]):  # fmt: skip
+    ])  # fmt: skip
+    if existing_labels is None:
         cleanup.delete_later(f"log of {automation!r}", lambda: client.logs.delete(automation))
-        log_existed = False
+    log_entries_written = existing_labels is None or set(_LOG_LABELS) <= set(existing_labels)
+    if log_entries_written:
+        for row in rows:
+            client.logs.add_entry(automation, dict(zip(_LOG_LABELS, row, strict=True)))
+        if existing_labels is not None:
+            cleanup.keep(f"{len(rows)} entries in the log of {automation!r}", _NO_ENTRY_DELETE)
+        say.detail(f"{len(rows)} entries written to the log of {automation!r}")
     else:
-        log_existed = True
-    for invoice, amount, status in rows:
-        client.logs.add_entry(automation, {"invoice": invoice, "amount": amount, "status": status})
-    if log_existed:
-        cleanup.keep(f"{len(rows)} entries in the log of {automation!r}", _NO_ENTRY_DELETE)
-    say.detail(f"{len(rows)} entries written to the log of {automation!r}")
+        # A log made for something else: entries the demo cannot fill would only clutter it.
+        cleanup.keep(f"the log of {automation!r} has other columns; no entries written", "")
+        say.detail(
+            f"the log of {automation!r} exists with the columns "
+            f"{', '.join(existing_labels or ['(none)'])}, not {_LOG_LABELS_TEXT}: "
+            "no entries written"
+        )
 
     say.step("Upload a result file")
     report = "invoice,amount,status\n" + "".join(f"{a},{b},{c}\n" for a, b, c in rows)
@@ -262,8 +273,9 @@ def _lifecycle(client: MaestroClient, automation: str, say: _Narrator, cleanup: 
     )
 
     say.step("List what happened")
-    for row in client.logs.read(automation, days=1).parsed[-len(rows) :]:
-        say.detail(f"log: {row}")
+    if log_entries_written:
+        for entry_values in client.logs.read(automation, days=1).parsed[-len(rows) :]:
+            say.detail(f"log: {entry_values}")
     for result_file in client.result_files.list(task_id=task.id).parsed.content:
         say.detail(f"result file: {result_file.name}")
     for reported in client.errors.list(task_id=task.id).parsed.content:
@@ -272,18 +284,24 @@ def _lifecycle(client: MaestroClient, automation: str, say: _Narrator, cleanup: 
         say.detail(f"alert: [{alert.type}] {alert.title}: {alert.message}")
 
 
-def _create_log(client: MaestroClient, automation: str, columns: list[Any]) -> bool:
-    """Create the automation's log unless it exists; whether the demo created it."""
+def _create_log(client: MaestroClient, automation: str, columns: list[Any]) -> list[str] | None:
+    """Create the automation's log unless it exists.
+
+    Returns None when the demo created the log, else the column labels of the existing log.
+    """
+    with contextlib.suppress(NotFoundError):
+        return _column_labels(client, automation)
     try:
-        client.logs.get(automation)
-    except NotFoundError:
-        pass
-    else:
-        return False
-    with contextlib.suppress(ConflictError):  # created meanwhile by someone else
         client.logs.create(automation, columns)
-        return True
-    return False
+    except ConflictError:  # created meanwhile by someone else
+        return _column_labels(client, automation)
+    return None
+
+
+def _column_labels(client: MaestroClient, automation: str) -> list[str]:
+    """The column labels of the automation's log (NotFoundError when it has none)."""
+    log = client.logs.get(automation).parsed
+    return [column.label for column in log.columns if column.label is not None]
 
 
 def run_on_emulator(*, automation: str = DEMO_AUTOMATION, out: TextIO = sys.stdout) -> DemoOutcome:

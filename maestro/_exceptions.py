@@ -350,6 +350,8 @@ class InsecureConnectionWarning(UserWarning):
     unencrypted; use ``https://``.
     """
 
+    __module__ = "maestro"
+
 
 def _unpickle_error(cls: type[MaestroClientError], args: tuple[Any, ...]) -> MaestroClientError:
     """Rebuild a pickled error: ``args`` as given, ``__init__`` not called."""

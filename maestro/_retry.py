@@ -10,7 +10,9 @@ Rules (the "safe to repeat" reasoning lives here and nowhere else):
   calls: a POST that creates something may have reached the server and is never sent twice;
 * waits grow exponentially with jitter; ``max_retries`` and an optional total ``deadline``
   bound the whole exchange. The deadline covers the whole call: the login before it, the
-  renewal after a 401 and the replay share one budget.
+  renewal after a 401, the replay and reading the answer share one budget, and so do all
+  the requests and waits of a multi-request operation (an iterator's pages are separate
+  calls).
 
 The policy drives tenacity, which runs the loop for both the sync and the async transport.
 The transports send the first attempt themselves and enter tenacity only when its outcome is
@@ -63,7 +65,14 @@ class RetryPolicy:
     max_retries: int = 2
     """Retries after the first attempt (0 disables retrying)."""
     deadline: float | None = None
-    """Seconds for the whole exchange, all attempts and waits included; ``None``: no limit."""
+    """Seconds for a whole call, ``None`` for no limit.
+
+    It covers the login, every attempt, the waits between them and reading the answer. An
+    operation that sends several requests (``datapools.report_done``, uploads, ``tasks.wait``)
+    has one deadline for all of them and its waits, counted from its start. An iterator's
+    pages are separate calls, each with a deadline of its own: the time between pages is the
+    consumer's. When it runs out, the call raises ``APITimeoutError``.
+    """
     backoff_initial: float = 0.5
     backoff_multiplier: float = 2.0
     backoff_max: float = 8.0

@@ -9,7 +9,6 @@ response, a result or an iterator.
 
 from __future__ import annotations
 
-import asyncio
 import time
 from collections.abc import AsyncIterator, Iterator
 from typing import Any, TypeVar
@@ -66,7 +65,9 @@ class SyncTransport(TransportCore):
 
         The deadline, when there is one, covers all of it: login, renewal and replay.
         """
-        deadline_at = self.deadline_at()
+        return self._execute(call, self.deadline_at())
+
+    def _execute(self, call: Call[T], deadline_at: float | None) -> MaestroResponse[T]:
         if call.authenticated and self.auth.needs_login():
             self._login_once(stale_generation=None, deadline_at=deadline_at)
         generation = self.auth.generation
@@ -146,7 +147,7 @@ class SyncTransport(TransportCore):
                 raw.close()
                 redirects += 1
         if call.download is None or not raw.is_success:
-            self._read_body(raw)  # only a 2xx download is streamed, to its target
+            self._read_body(raw, exchange)  # only a 2xx download is streamed, to its target
         return raw
 
     def _send_hop(self, call: Call[Any], hop: Hop, exchange: RetryExchange) -> httpx.Response:
@@ -159,11 +160,12 @@ class SyncTransport(TransportCore):
         self.log_attempt(request, raw, started)
         return raw
 
-    def _read_body(self, raw: httpx.Response) -> None:
+    def _read_body(self, raw: httpx.Response, exchange: RetryExchange) -> None:
         try:
             buffer = self.body_buffer(raw)
             for chunk in raw.iter_bytes():
                 buffer.add(chunk)
+                self.check_reading_time(exchange)
             buffer.store(raw)
         finally:
             raw.close()
@@ -178,6 +180,7 @@ class SyncTransport(TransportCore):
             with call.download.writer(total) as write:
                 for chunk in raw.iter_bytes():
                     write(chunk)
+                    self.check_reading_time(exchange)
         except httpx.HTTPError as exc:
             raise self.connection_error(exc, call, url, exchange) from exc
         finally:
@@ -185,21 +188,33 @@ class SyncTransport(TransportCore):
 
     # -- flows and streams ----------------------------------------------------------------
 
-    def _run_step(self, step: Step) -> Any:
+    def _run_step(
+        self, step: Step, deadline_at: float | None, operation: str, previous: Call[Any] | None
+    ) -> Any:
         if isinstance(step, Call):
-            return self.execute(step)
+            return self._execute(step, deadline_at)
         if isinstance(step, Sleep):
-            self.sleep(step.seconds)
+            pause = self.pause_within(step.seconds, deadline_at)
+            self.sleep(pause.seconds)
+            if pause.cut:
+                raise self.deadline_ran_out_between_requests(operation, previous)
             return None
         raise _not_a_step(step)
 
     def run_flow(self, flow: Flow[R], operation: str) -> R:
-        """Drive a multi-request operation to its result."""
+        """Drive a multi-request operation to its result.
+
+        The deadline, when there is one, covers the whole operation: every request and every
+        wait between them share the budget counted from the start.
+        """
+        deadline_at = self.deadline_at()
+        previous: Call[Any] | None = None  # the last request sent, named if a wait runs out
         try:
             step = next(flow)
             while True:
+                previous = step if isinstance(step, Call) else previous
                 try:
-                    result = self._run_step(step)
+                    result = self._run_step(step, deadline_at, operation, previous)
                 except Exception as exc:
                     step = flow.throw(exc)
                 else:
@@ -214,7 +229,12 @@ class SyncTransport(TransportCore):
             flow.close()
 
     def iterate(self, stream: Stream[T], operation: str) -> Iterator[T]:
-        """Drive an iterator operation lazily: one request per page, as items are consumed."""
+        """Drive an iterator operation lazily: one request per page, as items are consumed.
+
+        Each page's request is a call of its own with its own deadline: the time between
+        pages is the consumer's.
+        """
+        previous: Call[Any] | None = None
         try:
             step = next(stream)
             while True:
@@ -222,8 +242,9 @@ class SyncTransport(TransportCore):
                     yield step.item
                     step = next(stream)
                     continue
+                previous = step if isinstance(step, Call) else previous
                 try:
-                    result = self._run_step(step)
+                    result = self._run_step(step, self.deadline_at(), operation, previous)
                 except Exception as exc:
                     step = stream.throw(exc)
                 else:
@@ -256,6 +277,8 @@ class AsyncTransport(TransportCore):
     @staticmethod
     async def sleep(seconds: float) -> None:
         """Wait between retries and polls (patched by tests)."""
+        import asyncio  # where used, so that a sync bot never loads it
+
         await asyncio.sleep(seconds)
 
     # -- one call -------------------------------------------------------------------------
@@ -265,7 +288,9 @@ class AsyncTransport(TransportCore):
 
         The deadline, when there is one, covers all of it: login, renewal and replay.
         """
-        deadline_at = self.deadline_at()
+        return await self._execute(call, self.deadline_at())
+
+    async def _execute(self, call: Call[T], deadline_at: float | None) -> MaestroResponse[T]:
         if call.authenticated and self.auth.needs_login():
             await self._login_once(stale_generation=None, deadline_at=deadline_at)
         generation = self.auth.generation
@@ -282,6 +307,8 @@ class AsyncTransport(TransportCore):
 
     async def _login_once(self, *, stale_generation: int | None, deadline_at: float | None) -> None:
         # Another task may be logging in: wait for it only as long as this call's deadline.
+        import asyncio  # where used, so that a sync bot never loads it
+
         lock = self.auth.async_lock()
         wait = self.login_wait(deadline_at)
         if wait is None:
@@ -351,7 +378,7 @@ class AsyncTransport(TransportCore):
                 await raw.aclose()
                 redirects += 1
         if call.download is None or not raw.is_success:
-            await self._read_body(raw)  # only a 2xx download is streamed, to its target
+            await self._read_body(raw, exchange)  # only a 2xx download is streamed, to its target
         return raw
 
     async def _send_hop(self, call: Call[Any], hop: Hop, exchange: RetryExchange) -> httpx.Response:
@@ -364,11 +391,12 @@ class AsyncTransport(TransportCore):
         self.log_attempt(request, raw, started)
         return raw
 
-    async def _read_body(self, raw: httpx.Response) -> None:
+    async def _read_body(self, raw: httpx.Response, exchange: RetryExchange) -> None:
         try:
             buffer = self.body_buffer(raw)
             async for chunk in raw.aiter_bytes():
                 buffer.add(chunk)
+                self.check_reading_time(exchange)
             buffer.store(raw)
         finally:
             await raw.aclose()
@@ -383,6 +411,7 @@ class AsyncTransport(TransportCore):
             with call.download.writer(total) as write:
                 async for chunk in raw.aiter_bytes():
                     write(chunk)
+                    self.check_reading_time(exchange)
         except httpx.HTTPError as exc:
             raise self.connection_error(exc, call, url, exchange) from exc
         finally:
@@ -390,21 +419,33 @@ class AsyncTransport(TransportCore):
 
     # -- flows and streams ----------------------------------------------------------------
 
-    async def _run_step(self, step: Step) -> Any:
+    async def _run_step(
+        self, step: Step, deadline_at: float | None, operation: str, previous: Call[Any] | None
+    ) -> Any:
         if isinstance(step, Call):
-            return await self.execute(step)
+            return await self._execute(step, deadline_at)
         if isinstance(step, Sleep):
-            await self.sleep(step.seconds)
+            pause = self.pause_within(step.seconds, deadline_at)
+            await self.sleep(pause.seconds)
+            if pause.cut:
+                raise self.deadline_ran_out_between_requests(operation, previous)
             return None
         raise _not_a_step(step)
 
     async def run_flow(self, flow: Flow[R], operation: str) -> R:
-        """Drive a multi-request operation to its result."""
+        """Drive a multi-request operation to its result.
+
+        The deadline, when there is one, covers the whole operation: every request and every
+        wait between them share the budget counted from the start.
+        """
+        deadline_at = self.deadline_at()
+        previous: Call[Any] | None = None  # the last request sent, named if a wait runs out
         try:
             step = next(flow)
             while True:
+                previous = step if isinstance(step, Call) else previous
                 try:
-                    result = await self._run_step(step)
+                    result = await self._run_step(step, deadline_at, operation, previous)
                 except Exception as exc:
                     step = flow.throw(exc)
                 else:
@@ -419,7 +460,12 @@ class AsyncTransport(TransportCore):
             flow.close()
 
     async def iterate(self, stream: Stream[T], operation: str) -> AsyncIterator[T]:
-        """Drive an iterator operation lazily: one request per page, as items are consumed."""
+        """Drive an iterator operation lazily: one request per page, as items are consumed.
+
+        Each page's request is a call of its own with its own deadline: the time between
+        pages is the consumer's.
+        """
+        previous: Call[Any] | None = None
         try:
             step = next(stream)
             while True:
@@ -427,8 +473,9 @@ class AsyncTransport(TransportCore):
                     yield step.item
                     step = next(stream)
                     continue
+                previous = step if isinstance(step, Call) else previous
                 try:
-                    result = await self._run_step(step)
+                    result = await self._run_step(step, self.deadline_at(), operation, previous)
                 except Exception as exc:
                     step = stream.throw(exc)
                 else:

@@ -42,6 +42,7 @@ __all__ = [
     "BodyBuffer",
     "ClientOptions",
     "Hop",
+    "Pause",
     "TransportCore",
     "content_length",
     "release_stream",
@@ -89,6 +90,14 @@ class Hop(NamedTuple):
     url: str
     params: Any = None
     with_body: bool = True
+
+
+class Pause(NamedTuple):
+    """A wait between the requests of an operation, cut to what is left of its deadline."""
+
+    seconds: float
+    cut: bool
+    """Whether the deadline runs out during the wait: the operation ends with it."""
 
 
 class BodyBuffer:
@@ -156,6 +165,31 @@ class TransportCore:
             url=url,
         )
 
+    def pause_within(self, seconds: float, deadline_at: float | None) -> Pause:
+        """A wait of ``seconds``, cut to what is left before ``deadline_at``."""
+        if deadline_at is None:
+            return Pause(seconds, cut=False)
+        remaining = max(0.0, deadline_at - self.clock())
+        if seconds < remaining:
+            return Pause(seconds, cut=False)
+        return Pause(remaining, cut=True)
+
+    def deadline_ran_out_between_requests(
+        self, operation: str, previous: Call[Any] | None
+    ) -> APITimeoutError:
+        """The error for an operation whose deadline ran out while it waited to send again.
+
+        ``method`` and ``url`` name the last request it sent.
+        """
+        method, url = (
+            ("", "") if previous is None else (previous.method, self.url_for(previous.path))
+        )
+        return APITimeoutError(
+            f"{operation} timed out: the deadline ran out while waiting to send its next request",
+            method=method,
+            url=url,
+        )
+
     def login_call(self) -> Call[LoginResponse]:
         """``POST /api/v2/workspace/login`` with the configured login and key."""
         if not self.auth.can_login:
@@ -210,6 +244,18 @@ class TransportCore:
             write=clamp(timeout.write),
             pool=clamp(timeout.pool),
         )
+
+    def check_reading_time(self, exchange: RetryExchange) -> None:
+        """Raise once the deadline has run out while an answer's body is still arriving.
+
+        Called after every chunk of a body, so a server trickling its answer cannot hold a
+        call past its deadline by more than one read. httpx fixes a request's read timeout
+        when the request is sent (:meth:`timeout_for` shortens it to what was left then) and
+        offers no way to shorten it read by read; this check bounds the total.
+        """
+        if exchange.deadline_at is not None and exchange.deadline_at <= self.clock():
+            # Not an error the retry policy repeats: no time is left for another attempt.
+            raise httpx.TimeoutException("the deadline ran out while reading the answer")
 
     def opened_files(
         self, call: Call[Any], hop: Hop

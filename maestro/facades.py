@@ -106,7 +106,7 @@ class AlertsFacade(Protocol):
         page: int = 0,
         size: int = 50,
     ) -> MaestroResponse[Page[Alert]]:
-        """One page of alerts, filtered (``GET /api/v2/alerts``); pages count from 0."""
+        """One page of alerts (``GET /api/v2/alerts``; an unconfirmed route); pages count from 0."""
 
 
 class AsyncAlertsFacade(Protocol):
@@ -130,7 +130,7 @@ class AsyncAlertsFacade(Protocol):
         page: int = 0,
         size: int = 50,
     ) -> MaestroResponse[Page[Alert]]:
-        """One page of alerts, filtered (``GET /api/v2/alerts``); pages count from 0."""
+        """One page of alerts (``GET /api/v2/alerts``; an unconfirmed route); pages count from 0."""
 
 
 class AutomationsFacade(Protocol):
@@ -140,7 +140,7 @@ class AutomationsFacade(Protocol):
     """
 
     def list(self) -> MaestroResponse[builtins.list[Automation]]:
-        """Every automation, as a plain list (``GET /api/v2/activity``)."""
+        """Every automation, as a plain list (``GET /api/v2/activity``; an unconfirmed route)."""
 
     def search(
         self,
@@ -155,7 +155,7 @@ class AutomationsFacade(Protocol):
         """One page of automations, filtered (``GET /api/v2/activity/pagination``)."""
 
     def get(self, label: str) -> MaestroResponse[Automation]:
-        """One automation with its parameters (``GET /api/v2/activity/{label}``)."""
+        """One automation (``GET /api/v2/activity/{label}``; an unconfirmed route)."""
 
 
 class AsyncAutomationsFacade(Protocol):
@@ -165,7 +165,7 @@ class AsyncAutomationsFacade(Protocol):
     """
 
     async def list(self) -> MaestroResponse[builtins.list[Automation]]:
-        """Every automation, as a plain list (``GET /api/v2/activity``)."""
+        """Every automation, as a plain list (``GET /api/v2/activity``; an unconfirmed route)."""
 
     async def search(
         self,
@@ -180,7 +180,7 @@ class AsyncAutomationsFacade(Protocol):
         """One page of automations, filtered (``GET /api/v2/activity/pagination``)."""
 
     async def get(self, label: str) -> MaestroResponse[Automation]:
-        """One automation with its parameters (``GET /api/v2/activity/{label}``)."""
+        """One automation (``GET /api/v2/activity/{label}``; an unconfirmed route)."""
 
 
 class BotsFacade(Protocol):
@@ -198,7 +198,7 @@ class BotsFacade(Protocol):
         """One page of bots, as :meth:`list` gives them (``GET /api/v2/bot/pagination``)."""
 
     def get(self, bot_id: str, version: str) -> MaestroResponse[BotVersion]:
-        """One bot version (``GET /api/v2/bot/{botId}/version/{version}``)."""
+        """One bot version (``GET /api/v2/bot/{botId}/version/{version}``; an unconfirmed route)."""
 
     def deploy(
         self,
@@ -249,7 +249,7 @@ class AsyncBotsFacade(Protocol):
         """One page of bots, as :meth:`list` gives them (``GET /api/v2/bot/pagination``)."""
 
     async def get(self, bot_id: str, version: str) -> MaestroResponse[BotVersion]:
-        """One bot version (``GET /api/v2/bot/{botId}/version/{version}``)."""
+        """One bot version (``GET /api/v2/bot/{botId}/version/{version}``; an unconfirmed route)."""
 
     async def deploy(
         self,
@@ -290,7 +290,7 @@ class CredentialsFacade(Protocol):
     """
 
     def list(self) -> MaestroResponse[builtins.list[Credential]]:
-        """Every credential set, values included (``GET /api/v2/credential``)."""
+        """Every credential set, with values (``GET /api/v2/credential``; an unconfirmed route)."""
 
     def get(self, label: str) -> MaestroResponse[Credential]:
         """Fetch one credential set with its secrets (``GET /api/v2/credential/{label}``)."""
@@ -319,7 +319,7 @@ class CredentialsFacade(Protocol):
         """Remove one key from a set (flow; server 3.0.0 or later)."""
 
     def delete(self, label: str) -> MaestroResponse[None]:
-        """Delete a credential set (``DELETE /api/v2/credential/{label}``)."""
+        """Delete a credential set (``DELETE /api/v2/credential/{label}``; a speculative route)."""
 
 
 class AsyncCredentialsFacade(Protocol):
@@ -329,7 +329,7 @@ class AsyncCredentialsFacade(Protocol):
     """
 
     async def list(self) -> MaestroResponse[builtins.list[Credential]]:
-        """Every credential set, values included (``GET /api/v2/credential``)."""
+        """Every credential set, with values (``GET /api/v2/credential``; an unconfirmed route)."""
 
     async def get(self, label: str) -> MaestroResponse[Credential]:
         """Fetch one credential set with its secrets (``GET /api/v2/credential/{label}``)."""
@@ -360,7 +360,7 @@ class AsyncCredentialsFacade(Protocol):
         """Remove one key from a set (flow; server 3.0.0 or later)."""
 
     async def delete(self, label: str) -> MaestroResponse[None]:
-        """Delete a credential set (``DELETE /api/v2/credential/{label}``)."""
+        """Delete a credential set (``DELETE /api/v2/credential/{label}``; a speculative route)."""
 
 
 class DatapoolsFacade(Protocol):
@@ -370,7 +370,7 @@ class DatapoolsFacade(Protocol):
     """
 
     def list(self, *, page: int = 0, size: int = 50) -> MaestroResponse[Page[Datapool]]:
-        """One page of datapools (``GET /api/v2/datapool``); pages count from 0."""
+        """One page of datapools (``GET /api/v2/datapool``; an unconfirmed route)."""
 
     def iterate(self, *, page_size: int = 50, limit: int | None = None) -> Iterator[Datapool]:
         """Every datapool, page after page (``GET /api/v2/datapool``; an unconfirmed route)."""
@@ -481,7 +481,7 @@ class AsyncDatapoolsFacade(Protocol):
     """
 
     async def list(self, *, page: int = 0, size: int = 50) -> MaestroResponse[Page[Datapool]]:
-        """One page of datapools (``GET /api/v2/datapool``); pages count from 0."""
+        """One page of datapools (``GET /api/v2/datapool``; an unconfirmed route)."""
 
     def iterate(self, *, page_size: int = 50, limit: int | None = None) -> AsyncIterator[Datapool]:
         """Every datapool, page after page (``GET /api/v2/datapool``; an unconfirmed route)."""
@@ -899,7 +899,7 @@ class ResultFilesFacade(Protocol):
         """Download a result file's bytes (``GET /api/v2/artifact/{id}/file``)."""
 
     def delete(self, artifact_id: int | str) -> MaestroResponse[None]:
-        """Delete a result file (``DELETE /api/v2/artifact/{id}``)."""
+        """Delete a result file (``DELETE /api/v2/artifact/{id}``; a speculative route)."""
 
 
 class AsyncResultFilesFacade(Protocol):
@@ -958,7 +958,7 @@ class AsyncResultFilesFacade(Protocol):
         """Download a result file's bytes (``GET /api/v2/artifact/{id}/file``)."""
 
     async def delete(self, artifact_id: int | str) -> MaestroResponse[None]:
-        """Delete a result file (``DELETE /api/v2/artifact/{id}``)."""
+        """Delete a result file (``DELETE /api/v2/artifact/{id}``; a speculative route)."""
 
 
 class RunnersFacade(Protocol):
@@ -992,15 +992,15 @@ class RunnersFacade(Protocol):
         """Every runner matching the filters, page after page as they are consumed."""
 
     def get(self, machine_id: str) -> MaestroResponse[Runner]:
-        """One runner (``GET /api/v2/machine/{machineId}``)."""
+        """One runner (``GET /api/v2/machine/{machineId}``; an unconfirmed route)."""
 
     def logs(self, machine_id: str) -> MaestroResponse[Any]:
-        """A runner's log (``GET /api/v2/machine/log/{machineId}``), decoded as sent."""
+        """A runner's log (``GET /api/v2/machine/log/{machineId}``; an unconfirmed route)."""
 
     def tasks_summary(
         self, machine_id: str, *, days: int = 30
     ) -> MaestroResponse[RunnerTasksSummary | builtins.list[Any]]:
-        """What a runner did over the last ``days`` days."""
+        """What a runner did over the last ``days`` days (an unconfirmed route)."""
 
 
 class AsyncRunnersFacade(Protocol):
@@ -1034,15 +1034,15 @@ class AsyncRunnersFacade(Protocol):
         """Every runner matching the filters, page after page as they are consumed."""
 
     async def get(self, machine_id: str) -> MaestroResponse[Runner]:
-        """One runner (``GET /api/v2/machine/{machineId}``)."""
+        """One runner (``GET /api/v2/machine/{machineId}``; an unconfirmed route)."""
 
     async def logs(self, machine_id: str) -> MaestroResponse[Any]:
-        """A runner's log (``GET /api/v2/machine/log/{machineId}``), decoded as sent."""
+        """A runner's log (``GET /api/v2/machine/log/{machineId}``; an unconfirmed route)."""
 
     async def tasks_summary(
         self, machine_id: str, *, days: int = 30
     ) -> MaestroResponse[RunnerTasksSummary | builtins.list[Any]]:
-        """What a runner did over the last ``days`` days."""
+        """What a runner did over the last ``days`` days (an unconfirmed route)."""
 
 
 class SchedulesFacade(Protocol):
@@ -1062,7 +1062,7 @@ class SchedulesFacade(Protocol):
         """Every schedule, page after page as they are consumed."""
 
     def get(self, schedule_id: int | str) -> MaestroResponse[Schedule]:
-        """One schedule (``GET /api/v2/scheduling/{id}``)."""
+        """One schedule (``GET /api/v2/scheduling/{id}``; a speculative route)."""
 
     def create(
         self,
@@ -1076,7 +1076,7 @@ class SchedulesFacade(Protocol):
         active: bool | None = None,
         name: str | None = None,
     ) -> MaestroResponse[Schedule]:
-        """Schedule an automation (``POST /api/v2/scheduling``)."""
+        """Schedule an automation (``POST /api/v2/scheduling``; an unconfirmed route)."""
 
     def update(
         self,
@@ -1090,10 +1090,10 @@ class SchedulesFacade(Protocol):
         active: bool | None = None,
         name: str | None = None,
     ) -> MaestroResponse[Schedule]:
-        """Change a schedule (``PUT /api/v2/scheduling/{id}``)."""
+        """Change a schedule (``PUT /api/v2/scheduling/{id}``; a speculative route)."""
 
     def delete(self, schedule_id: int | str) -> MaestroResponse[None]:
-        """Delete a schedule (``DELETE /api/v2/scheduling/{id}``)."""
+        """Delete a schedule (``DELETE /api/v2/scheduling/{id}``; an unconfirmed route)."""
 
 
 class AsyncSchedulesFacade(Protocol):
@@ -1113,7 +1113,7 @@ class AsyncSchedulesFacade(Protocol):
         """Every schedule, page after page as they are consumed."""
 
     async def get(self, schedule_id: int | str) -> MaestroResponse[Schedule]:
-        """One schedule (``GET /api/v2/scheduling/{id}``)."""
+        """One schedule (``GET /api/v2/scheduling/{id}``; a speculative route)."""
 
     async def create(
         self,
@@ -1127,7 +1127,7 @@ class AsyncSchedulesFacade(Protocol):
         active: bool | None = None,
         name: str | None = None,
     ) -> MaestroResponse[Schedule]:
-        """Schedule an automation (``POST /api/v2/scheduling``)."""
+        """Schedule an automation (``POST /api/v2/scheduling``; an unconfirmed route)."""
 
     async def update(
         self,
@@ -1141,10 +1141,10 @@ class AsyncSchedulesFacade(Protocol):
         active: bool | None = None,
         name: str | None = None,
     ) -> MaestroResponse[Schedule]:
-        """Change a schedule (``PUT /api/v2/scheduling/{id}``)."""
+        """Change a schedule (``PUT /api/v2/scheduling/{id}``; a speculative route)."""
 
     async def delete(self, schedule_id: int | str) -> MaestroResponse[None]:
-        """Delete a schedule (``DELETE /api/v2/scheduling/{id}``)."""
+        """Delete a schedule (``DELETE /api/v2/scheduling/{id}``; an unconfirmed route)."""
 
 
 class TasksFacade(Protocol):
@@ -1212,13 +1212,13 @@ class TasksFacade(Protocol):
         """Ask a running task's bot to stop (``POST /api/v2/task/{id}`` with ``interrupted``)."""
 
     def cancel(self, task_id: int | str) -> MaestroResponse[Task | None]:
-        """Cancel a queued task, state ``CANCELED`` (``POST /api/v2/task/{id}``)."""
+        """Cancel a queued task (``POST /api/v2/task/{id}``; an unconfirmed route)."""
 
     def kill(self, task_id: int | str) -> MaestroResponse[Task | None]:
-        """Stop a running task at once (``POST /api/v2/task/{id}``, interrupted and killed)."""
+        """Stop a running task at once (``POST /api/v2/task/{id}``; an unconfirmed route)."""
 
     def delete(self, task_id: int | str) -> MaestroResponse[None]:
-        """Delete a test task (``DELETE /api/v2/task/{id}``)."""
+        """Delete a test task (``DELETE /api/v2/task/{id}``; an unconfirmed route)."""
 
     def wait(
         self, task_id: int | str, *, timeout: float | None = None, poll_interval: float = 5.0
@@ -1291,13 +1291,13 @@ class AsyncTasksFacade(Protocol):
         """Ask a running task's bot to stop (``POST /api/v2/task/{id}`` with ``interrupted``)."""
 
     async def cancel(self, task_id: int | str) -> MaestroResponse[Task | None]:
-        """Cancel a queued task, state ``CANCELED`` (``POST /api/v2/task/{id}``)."""
+        """Cancel a queued task (``POST /api/v2/task/{id}``; an unconfirmed route)."""
 
     async def kill(self, task_id: int | str) -> MaestroResponse[Task | None]:
-        """Stop a running task at once (``POST /api/v2/task/{id}``, interrupted and killed)."""
+        """Stop a running task at once (``POST /api/v2/task/{id}``; an unconfirmed route)."""
 
     async def delete(self, task_id: int | str) -> MaestroResponse[None]:
-        """Delete a test task (``DELETE /api/v2/task/{id}``)."""
+        """Delete a test task (``DELETE /api/v2/task/{id}``; an unconfirmed route)."""
 
     async def wait(
         self, task_id: int | str, *, timeout: float | None = None, poll_interval: float = 5.0
@@ -1312,10 +1312,10 @@ class WorkspacesFacade(Protocol):
     """
 
     def list(self) -> MaestroResponse[builtins.list[Workspace]]:
-        """Every workspace (``GET /api/v2/workspaces``)."""
+        """Every workspace (``GET /api/v2/workspaces``; a speculative route)."""
 
     def get(self, workspace_id: int | str) -> MaestroResponse[Workspace]:
-        """One workspace (``GET /api/v2/workspaces/{id}``)."""
+        """One workspace (``GET /api/v2/workspaces/{id}``; a speculative route)."""
 
 
 class AsyncWorkspacesFacade(Protocol):
@@ -1325,10 +1325,10 @@ class AsyncWorkspacesFacade(Protocol):
     """
 
     async def list(self) -> MaestroResponse[builtins.list[Workspace]]:
-        """Every workspace (``GET /api/v2/workspaces``)."""
+        """Every workspace (``GET /api/v2/workspaces``; a speculative route)."""
 
     async def get(self, workspace_id: int | str) -> MaestroResponse[Workspace]:
-        """One workspace (``GET /api/v2/workspaces/{id}``)."""
+        """One workspace (``GET /api/v2/workspaces/{id}``; a speculative route)."""
 
 
 def _make_sync_alerts(transport: SyncTransport) -> AlertsFacade:

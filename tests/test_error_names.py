@@ -5,6 +5,7 @@ from __future__ import annotations
 import inspect
 import pickle
 import traceback
+import warnings
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -24,6 +25,7 @@ from maestro import (
     EntryStateError,
     FieldError,
     FileChangedError,
+    InsecureConnectionWarning,
     MaestroClient,
     MaestroClientError,
     MaestroResponse,
@@ -52,9 +54,19 @@ PUBLIC_ERRORS = sorted(
 )
 
 
+PUBLIC_EXCEPTIONS_AND_WARNINGS = sorted(
+    (
+        value
+        for value in map(maestro.__dict__.get, maestro.__all__)
+        if inspect.isclass(value) and issubclass(value, BaseException)
+    ),
+    key=lambda cls: cls.__name__,
+)
+
+
 @pytest.fixture(scope="module")
 def client() -> Iterator[MaestroClient]:
-    with MaestroEmulator().client(raise_for_status=False) as instance:
+    with MaestroEmulator(strict=True).client(raise_for_status=False) as instance:
         yield instance
 
 
@@ -126,10 +138,28 @@ def test_every_public_error_has_an_example() -> None:
     assert set(PUBLIC_ERRORS) == set(EXAMPLES)
 
 
-@pytest.mark.parametrize("cls", PUBLIC_ERRORS, ids=lambda cls: cls.__name__)
-def test_public_errors_live_in_the_maestro_namespace(cls: type[MaestroClientError]) -> None:
+def test_the_public_exceptions_include_the_warnings() -> None:
+    assert InsecureConnectionWarning in PUBLIC_EXCEPTIONS_AND_WARNINGS
+    assert set(PUBLIC_ERRORS) < set(PUBLIC_EXCEPTIONS_AND_WARNINGS)
+
+
+@pytest.mark.parametrize("cls", PUBLIC_EXCEPTIONS_AND_WARNINGS, ids=lambda cls: cls.__name__)
+def test_public_exceptions_and_warnings_live_in_the_maestro_namespace(
+    cls: type[BaseException],
+) -> None:
     assert cls.__module__ == "maestro"
     assert getattr(maestro, cls.__qualname__) is cls
+
+
+def test_a_warning_turned_into_an_error_is_named_as_users_import_it() -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(InsecureConnectionWarning) as caught:
+            MaestroClient("acme", "acme-key", "http://maestro.example.test")
+
+    last_line = traceback.format_exception_only(caught.type, caught.value)[-1]
+
+    assert last_line.startswith("maestro.InsecureConnectionWarning: base_url ")
 
 
 def test_a_traceback_names_the_error_as_users_import_it(client: MaestroClient) -> None:

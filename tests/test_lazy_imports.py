@@ -87,6 +87,28 @@ def test_import_maestro_does_not_import_the_emulator() -> None:
     assert "maestro.testing" not in loaded
 
 
+def test_a_sync_bot_making_a_call_does_not_import_asyncio() -> None:
+    # asyncio costs about 10 ms at import; httpx loads it only for async clients, and so does
+    # the SDK (checked: a plain `import httpx` does not load it either).
+    loaded = run_python(
+        """
+        import json, sys
+        import httpx
+        from maestro import MaestroClient
+        def answer(request):
+            if request.url.path.endswith("/login"):
+                return httpx.Response(200, json={"accessToken": "t", "organizationLabel": "o"})
+            return httpx.Response(200, json={"id": 7, "state": "RUNNING"})
+        transport = httpx.MockTransport(answer)
+        with MaestroClient("login", "key", transport=transport) as client:
+            client.tasks.get(7).parsed
+        print(json.dumps(sorted(sys.modules)))
+        """
+    )
+    assert "maestro._transport" in loaded
+    assert "asyncio" not in loaded
+
+
 @pytest.mark.parametrize("module", LOADED_ONLY_WHEN_USED)
 def test_using_the_client_and_every_public_name_does_not_import(
     module: str, modules_after_using_every_public_name: set[str]

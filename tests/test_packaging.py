@@ -6,6 +6,7 @@ import importlib
 import importlib.metadata
 import subprocess
 import sys
+import tarfile
 import zipfile
 from pathlib import Path
 
@@ -50,15 +51,18 @@ def test_every_package_is_marked_typed(name: str) -> None:
     assert (Path(str(package.__file__)).parent / "py.typed").is_file()
 
 
-def test_the_wheel_ships_the_three_packages_typed_with_the_pytest_plugin(tmp_path: Path) -> None:
+def build(kind: str, outdir: Path) -> Path:
+    """Build the ``--wheel`` or the ``--sdist`` into ``outdir``; the one file built."""
     # --no-isolation: hatchling comes with the dev extra, so the build needs no package index.
-    command = [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", tmp_path]
-    result = subprocess.run(
-        [str(part) for part in command], cwd=ROOT, capture_output=True, text=True, check=False
-    )
+    command = [sys.executable, "-m", "build", kind, "--no-isolation", "--outdir", str(outdir)]
+    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stdout + result.stderr
+    (built,) = outdir.iterdir()
+    return built
 
-    (wheel,) = tmp_path.glob("*.whl")
+
+def test_the_wheel_ships_the_three_packages_typed_with_the_pytest_plugin(tmp_path: Path) -> None:
+    wheel = build("--wheel", tmp_path)
     assert wheel.name == f"botcity_maestro_client-{maestro.__version__}-py3-none-any.whl"
     with zipfile.ZipFile(wheel) as archive:
         names = set(archive.namelist())
@@ -71,3 +75,19 @@ def test_the_wheel_ships_the_three_packages_typed_with_the_pytest_plugin(tmp_pat
         assert f"{package}/__init__.py" in names
         assert f"{package}/py.typed" in names
     assert "maestro = maestro.testing.pytest_plugin" in entry_points
+
+
+def test_the_sdist_holds_what_the_tests_and_the_documentation_site_read(tmp_path: Path) -> None:
+    sdist = build("--sdist", tmp_path)
+    assert sdist.name == f"botcity_maestro_client-{maestro.__version__}.tar.gz"
+    prefix = f"botcity_maestro_client-{maestro.__version__}/"
+    with tarfile.open(sdist) as archive:
+        names = {name.removeprefix(prefix) for name in archive.getnames()}
+    assert {name.split("/")[0] for name in names} == {
+        *PACKAGES, "tests", "benchmarks", "examples", "docs", ".ci", ".gitignore",
+        "README.md", "CHANGELOG.md", "CONTRIBUTING.md", "mkdocs.yml", "pyproject.toml", "PKG-INFO",
+    }  # fmt: skip
+    for folder in ("docs", "examples"):  # the site's pages and the snippets they include
+        for path in (ROOT / folder).rglob("*"):
+            if path.is_file() and "__pycache__" not in path.parts:
+                assert path.relative_to(ROOT).as_posix() in names

@@ -223,6 +223,7 @@ def client_variable(scene: Scene) -> None:
 
 
 def emulator_variable(scene: Scene) -> None:
+    # lenient: the README's blocks run as a user would run them, on the default emulator
     scene.emulator = MaestroEmulator()  # as the first emulator block makes it
     scene.namespace["emulator"] = scene.emulator
 
@@ -247,6 +248,7 @@ def run_the_blocks_tests(scene: Scene) -> None:
     tests = {name: value for name, value in scene.namespace.items() if name.startswith("test_")}
     assert tests
     for test in tests.values():
+        # lenient: the same default emulator the pytest plugin's fixtures give a user
         emulator = MaestroEmulator()
         with emulator.client() as client:
             async_client = emulator.async_client()

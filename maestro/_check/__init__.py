@@ -25,16 +25,13 @@ The contract the command line relies on:
     ``to_json()`` (the ``--json`` document, with no token, key or credential value in it)
     and ``table()`` (a header and rows of cells, for a plain or a rich table).
 
-``format_plain_table(header, rows) -> str``
-    Lays the table out in plain text.
-
 ``main(argv=None) -> int``
-    The standalone command line (``--server --login --key --json --write --yes``), run as
-    ``python -m maestro._check``.
+    ``maestro check`` under another name (``python -m maestro._check``): it runs the command
+    line's ``check`` command with these arguments, so both behave the same.
 """
 
 from maestro._check._main import main
-from maestro._check._report import CheckReport, RouteResult, format_plain_table
+from maestro._check._report import CheckReport, RouteResult
 from maestro._check._run import run_check
 
-__all__ = ["CheckReport", "RouteResult", "format_plain_table", "main", "run_check"]
+__all__ = ["CheckReport", "RouteResult", "main", "run_check"]

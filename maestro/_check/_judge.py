@@ -10,7 +10,12 @@ from urllib.parse import quote
 
 from maestro._check._compare import Comparison, compare
 from maestro._check._report import RouteResult
-from maestro._exceptions import APIStatusError, MaestroClientError, ResponseValidationError
+from maestro._exceptions import (
+    APIConnectionError,
+    APIStatusError,
+    MaestroClientError,
+    ResponseValidationError,
+)
 from maestro._response import MaestroResponse
 
 __all__ = ["judge", "paging_verdict", "path_template", "send"]
@@ -35,6 +40,7 @@ def send(
     except MaestroClientError as exc:
         row.fits = False
         row.note = f"{type(exc).__name__}: {exc}"
+        row.unanswered = isinstance(exc, APIConnectionError)
         return None
 
 

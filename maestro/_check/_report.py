@@ -10,7 +10,7 @@ from typing import Any
 from maestro._check._compare import Comparison, OtherType
 from maestro._version import __version__
 
-__all__ = ["CheckReport", "RouteResult", "format_plain_table"]
+__all__ = ["CheckReport", "RouteResult"]
 
 FORMAT_VERSION = 1
 """The version of the ``--json`` document's layout."""
@@ -43,6 +43,9 @@ class RouteResult:
     paging: bool | None = None
     paging_note: str = ""
     note: str = ""
+    unanswered: bool = False
+    """Whether the request may have reached the server and no answer came (a dropped
+    connection, a timeout): a create may then have been made all the same."""
 
     @property
     def ok(self) -> bool:
@@ -199,21 +202,3 @@ def _scrub(value: Any, secrets: Sequence[str]) -> Any:
     if isinstance(value, dict):
         return {key: _scrub(item, secrets) for key, item in value.items()}
     return value
-
-
-def format_plain_table(header: list[str], rows: list[list[str]]) -> str:
-    """Lay out a table in plain text: columns padded to their widest cell, a rule under the header.
-
-    Empty columns (every row's cell empty) are left out.
-    """
-    kept = [index for index in range(len(header)) if any(row[index] for row in rows) or index == 0]
-    lines = [[header[index] for index in kept]]
-    lines += [[row[index] for index in kept] for row in rows]
-    widths = [max(len(line[column]) for line in lines) for column in range(len(kept))]
-    rule = ["-" * width for width in widths]
-    text = []
-    for line in [lines[0], rule, *lines[1:]]:
-        text.append(
-            "  ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True)).rstrip()
-        )
-    return "\n".join(text) + "\n"

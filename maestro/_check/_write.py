@@ -3,14 +3,17 @@
 Everything is labelled with the run id (``maestro-check-<8 hex digits>``). The test task
 and the schedule need an automation, the first one the server lists; without one they are
 left out. Whatever was created is deleted at the end, also when a step fails, and what
-could not be deleted is reported.
+could not be deleted is reported. A test task or a schedule whose creation got no answer (the
+connection dropped, the call timed out) may exist all the same, under an id the check never
+learnt: before cleaning up, the check looks for it by the run id in its parameters and
+deletes it, or reports that it may exist and how to find it.
 """
 
 from __future__ import annotations
 
 import inspect
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any
@@ -30,6 +33,11 @@ NEVER_FIRES = "0 0 0 1 1 ? 2099"
 """The check's schedule: midnight on 1 January 2099 (Quartz's last year), and inactive."""
 
 _SECRET_KEY = "check"
+_RUN_PARAMETER = "maestroCheck"
+"""The parameter, set to the run id, that the test task and the schedule carry."""
+_LOOKUP_PAGE_SIZE = 50
+_LOOKUP_PAGES = 10
+"""How far a lost create is looked for: the first 500 tasks (of the last day) or schedules."""
 _Outcome = tuple[RouteResult, "MaestroResponse[Any] | None"]
 
 
@@ -41,6 +49,19 @@ class _Created:
     delete: Callable[[], _Outcome]
     confirmed: bool
     """Whether the server said it was created (else a delete answering 404 is fine)."""
+
+
+@dataclass
+class _Unanswered:
+    """A create that got no answer: the server may have made it, under an id the check lacks."""
+
+    description: str
+    find: Callable[[], Any]
+    """Looks for it by the run id: its id, or ``None`` when it is not listed."""
+    delete: Callable[[Any], _Outcome]
+    """Deletes it by the id ``find`` returned."""
+    hint: str
+    """How to find it by hand."""
 
 
 class WriteCheck:
@@ -55,7 +76,7 @@ class WriteCheck:
         self.new_secret = secrets.token_urlsafe(18)
         checker.report.mask(self.secret, self.new_secret)
         self.not_before = datetime.now(timezone.utc).replace(microsecond=0) + timedelta(days=365)
-        self._created: list[_Created] = []
+        self._created: list[_Created | _Unanswered] = []
 
     def plan(self) -> str:
         """What the write checks will create (and delete), in words."""
@@ -113,17 +134,23 @@ class WriteCheck:
     # -- the objects -----------------------------------------------------------------------
 
     def _task(self, automation: str) -> None:
-        created = self._do(
+        row, created = self._create(
             "tasks",
-            "create",
             activity_label=automation,
-            parameters={"maestroCheck": self.run_id},
+            parameters={_RUN_PARAMETER: self.run_id},
             test=True,
             min_execution_date=self.not_before,
         )
         task_id = _field(created, "id")
         description = f"test task of automation '{automation}'"
         if task_id is None:
+            if row.unanswered:
+                self._remember_unanswered(
+                    description,
+                    lambda: self._find_task(automation),
+                    lambda found: self._do_outcome("tasks", "delete", task_id=found),
+                    f"a test task of automation '{automation}'",
+                )
             self._unmade(created, description)
             return
         description = f"test task {task_id} of automation '{automation}'"
@@ -194,18 +221,25 @@ class WriteCheck:
         return created
 
     def _schedule(self, automation: str) -> None:
-        created = self._do(
+        row, created = self._create(
             "schedules",
-            "create",
             activity_label=automation,
             cron=NEVER_FIRES,
-            parameters={"maestroCheck": self.run_id},
+            parameters={_RUN_PARAMETER: self.run_id},
             active=False,
             name=self.run_id,
         )
         schedule_id = _field(created, "id")
+        description = f"schedule '{self.run_id}' of automation '{automation}'"
         if schedule_id is None:
-            self._unmade(created, f"schedule '{self.run_id}' of automation '{automation}'")
+            if row.unanswered:
+                self._remember_unanswered(
+                    description,
+                    self._find_schedule,
+                    lambda found: self._do_outcome("schedules", "delete", schedule_id=found),
+                    f"a schedule of automation '{automation}'",
+                )
+            self._unmade(created, description)
             return
         self._remember(
             f"schedule {schedule_id} '{self.run_id}'",
@@ -214,14 +248,55 @@ class WriteCheck:
         self._do("schedules", "get", schedule_id=schedule_id)
         self._do("schedules", "update", schedule_id=schedule_id, active=False)
 
+    def _find_task(self, automation: str) -> Any:
+        return self._find(
+            lambda page: self.client.tasks.list(
+                page=page, size=_LOOKUP_PAGE_SIZE, activity_label=automation, days=1
+            )
+        )
+
+    def _find_schedule(self) -> Any:
+        return self._find(
+            lambda page: self.client.schedules.list(page=page, size=_LOOKUP_PAGE_SIZE)
+        )
+
+    def _find(self, list_page: Callable[[int], MaestroResponse[Any]]) -> Any:
+        """The id of the first listed item whose parameters carry the run id, or ``None``.
+
+        It reads the decoded JSON, not the model, so an answer that does not fit the SDK
+        (which the check may just have found) does not hide the object.
+        """
+        for page in range(_LOOKUP_PAGES):
+            data = list_page(page).data
+            items = data.get("content") if isinstance(data, Mapping) else data
+            if not isinstance(items, list):
+                return None
+            for item in items:
+                parameters = item.get("parameters") if isinstance(item, Mapping) else None
+                if isinstance(parameters, Mapping) and (
+                    parameters.get(_RUN_PARAMETER) == self.run_id
+                ):
+                    return item.get("id")
+            if not isinstance(data, Mapping) or data.get("last") is True:
+                return None  # a plain list, or the last page
+            if len(items) < _LOOKUP_PAGE_SIZE:
+                return None
+        return None
+
     # -- steps -----------------------------------------------------------------------------
+
+    def _create(
+        self, resource_name: str, /, **arguments: Any
+    ) -> tuple[RouteResult, MaestroResponse[Any] | None]:
+        """Run a ``create``, add its row; the row, and the response when it is a 2xx."""
+        row, response = self._do_outcome(resource_name, "create", **arguments)
+        return row, _if_2xx(row, response)
 
     def _do(
         self, resource_name: str, name: str, /, **arguments: Any
     ) -> MaestroResponse[Any] | None:
         """Run one route or operation, add its row; the response when it is a 2xx."""
-        row, response = self._do_outcome(resource_name, name, **arguments)
-        return response if row.status is not None and 200 <= row.status < 300 else None
+        return _if_2xx(*self._do_outcome(resource_name, name, **arguments))
 
     def _do_outcome(self, resource_name: str, name: str, /, **arguments: Any) -> _Outcome:
         resource = getattr(self.client, resource_name)
@@ -247,6 +322,17 @@ class WriteCheck:
         self.checker.report.created.append(description)
         self._created.append(_Created(description, delete, confirmed))
 
+    def _remember_unanswered(
+        self,
+        description: str,
+        find: Callable[[], Any],
+        delete: Callable[[Any], _Outcome],
+        what: str,
+    ) -> None:
+        """Remember a create that got no answer, to look for it before cleaning up."""
+        hint = f"{what} whose parameter {_RUN_PARAMETER} is {self.run_id}"
+        self._created.append(_Unanswered(description, find, delete, hint))
+
     def _unmade(self, created: MaestroResponse[Any] | None, description: str) -> None:
         if created is not None:
             # Created, but the answer does not say which id: it cannot be deleted from here.
@@ -254,21 +340,51 @@ class WriteCheck:
             self.checker.report.not_deleted.append(f"{description}: its id is not in the answer")
 
     def _clean_up(self) -> None:
-        report = self.checker.report
         for created in reversed(self._created):
-            self.checker.say(f"deleting {created.description}")
-            try:
-                row, _response = created.delete()
-            except Exception as exc:  # clean-up goes on with the other objects
-                report.not_deleted.append(f"{created.description}: {type(exc).__name__}")
-                continue
-            if row.status is not None and 200 <= row.status < 300:
-                continue
-            if not created.confirmed and row.status == 404:
-                report.rows.remove(row)  # it was never created: nothing to delete
-                report.created.remove(created.description)
-                continue
-            report.not_deleted.append(f"{created.description}: {row.note or 'no answer'}")
+            if isinstance(created, _Unanswered):
+                self._clean_up_unanswered(created)
+            else:
+                self._delete(created)
+
+    def _delete(self, created: _Created) -> None:
+        report = self.checker.report
+        self.checker.say(f"deleting {created.description}")
+        try:
+            row, _response = created.delete()
+        except Exception as exc:  # clean-up goes on with the other objects
+            report.not_deleted.append(f"{created.description}: {type(exc).__name__}")
+            return
+        if row.status is not None and 200 <= row.status < 300:
+            return
+        if not created.confirmed and row.status == 404:
+            report.rows.remove(row)  # it was never created: nothing to delete
+            report.created.remove(created.description)
+            return
+        report.not_deleted.append(f"{created.description}: {row.note or 'no answer'}")
+
+    def _clean_up_unanswered(self, lost: _Unanswered) -> None:
+        """Look for a create that got no answer; delete it when found, else say it may exist."""
+        report = self.checker.report
+        self.checker.say(f"looking for the {lost.description} by the run id")
+        may_exist = f"{lost.description}: its creation got no answer, so it may exist"
+        try:
+            found = lost.find()
+        except Exception as exc:  # clean-up goes on with the other objects
+            report.not_deleted.append(
+                f"{may_exist} (looking for it failed: {type(exc).__name__}); look for {lost.hint}"
+            )
+            return
+        if found is None:
+            report.not_deleted.append(f"{may_exist} (it is not listed yet); look for {lost.hint}")
+            return
+        description = f"{lost.description}, id {found} (its creation got no answer)"
+        report.created.append(description)
+        self._delete(_Created(description, lambda: lost.delete(found), confirmed=True))
+
+
+def _if_2xx(row: RouteResult, response: MaestroResponse[Any] | None) -> MaestroResponse[Any] | None:
+    """The response when its row says it is a 2xx, else ``None``."""
+    return response if row.status is not None and 200 <= row.status < 300 else None
 
 
 def _field(response: MaestroResponse[Any] | None, name: str) -> Any:

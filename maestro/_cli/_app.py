@@ -146,7 +146,9 @@ def _is_terminal(stream: TextIO) -> bool:
 def _common_options() -> argparse.ArgumentParser:
     """Options every command takes, before or after its name (``maestro --json tasks list``)."""
     common = argparse.ArgumentParser(add_help=False)
-    connection = common.add_argument_group("connection (else MAESTRO_* variables, else profile)")
+    connection = common.add_argument_group(
+        "connection (options, else --profile, else MAESTRO_* variables, else default profile)"
+    )
     connection.add_argument(
         "--server", metavar="URL", default=argparse.SUPPRESS, help="Maestro URL (MAESTRO_SERVER)"
     )
@@ -160,7 +162,8 @@ def _common_options() -> argparse.ArgumentParser:
         "--profile",
         metavar="NAME",
         default=argparse.SUPPRESS,
-        help="profile of ~/.config/maestro/config.toml (MAESTRO_PROFILE; default: default)",
+        help="profile of ~/.config/maestro/config.toml, before MAESTRO_* variables "
+        "(else MAESTRO_PROFILE, else default, after them)",
     )
     output = common.add_argument_group("output")
     output.add_argument(

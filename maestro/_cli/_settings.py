@@ -1,9 +1,13 @@
 """Where the command line finds its server, login and key, and how ``maestro login`` saves them.
 
-Each setting comes from the first of: its command-line option, its environment variable
-(``MAESTRO_SERVER``, ``MAESTRO_LOGIN``, ``MAESTRO_KEY``), the profile in
-``$XDG_CONFIG_HOME/maestro/config.toml`` (``~/.config/maestro/config.toml`` by default). The
-profile is the one named by ``--profile``, else ``MAESTRO_PROFILE``, else ``default``.
+Each setting comes from the first of: its command-line option; the profile named by
+``--profile``; its environment variable (``MAESTRO_SERVER``, ``MAESTRO_LOGIN``, ``MAESTRO_KEY``);
+the profile named by ``MAESTRO_PROFILE``, else ``default``. Profiles live in
+``$XDG_CONFIG_HOME/maestro/config.toml`` (``~/.config/maestro/config.toml`` by default).
+
+A key read from a profile is only sent to that profile's server, and a key read from
+``MAESTRO_KEY`` only to a server from ``MAESTRO_SERVER`` or ``--server``: any other mix is a
+usage error naming where each came from. A key given with ``--key`` goes to any server.
 """
 
 from __future__ import annotations
@@ -132,38 +136,78 @@ def resolve_settings(
     *,
     profile: str | None,
 ) -> Settings:
-    """Each setting from its option, else its environment variable, else the profile.
+    """Each setting from its option, ``--profile``, its variable, or the implicit profile.
 
+    The implicit profile is the one named by ``MAESTRO_PROFILE``, else ``default``.
     ``profile`` is the ``--profile`` option. A profile asked for by name (option or
-    ``MAESTRO_PROFILE``) must exist; the implicit ``default`` one may be missing.
+    ``MAESTRO_PROFILE``) must exist; the implicit ``default`` one may be missing. A server and
+    a key from sources that could send a stored key to another server are a usage error.
     """
     values: dict[str, str | None] = {}
     sources: dict[str, str] = {}
+
+    def take(field: str, value: object, source: str) -> None:
+        if field not in values and isinstance(value, str) and value:
+            values[field], sources[field] = value, source
+
     for field in FIELDS:
-        option = options.get(field)
-        if option:
-            values[field], sources[field] = option, f"--{field}"
-        elif environ.get(ENVIRONMENT[field]):
-            values[field], sources[field] = environ[ENVIRONMENT[field]], ENVIRONMENT[field]
+        take(field, options.get(field), f"--{field}")
+    if profile:
+        stored = _named_profile(profiles, profile)
+        for field in FIELDS:
+            take(field, stored.get(field), f"profile {profile!r}")
+    for field in FIELDS:
+        take(field, environ.get(ENVIRONMENT[field]), ENVIRONMENT[field])
     named = profile or environ.get("MAESTRO_PROFILE") or None
     name = named or DEFAULT_PROFILE
-    if named or any(field not in values for field in FIELDS):
-        stored = profiles.profiles()
-        if name in stored:
-            for field in FIELDS:
-                text = stored[name].get(field)
-                if field not in values and isinstance(text, str) and text:
-                    values[field], sources[field] = text, f"profile {name!r}"
-        elif named:
-            known = ", ".join(sorted(stored)) or "none"
-            raise UsageError(
-                f"no profile {name!r} in {profiles.path} (profiles: {known}); "
-                f"create it with: maestro login --profile {name}"
-            )
+    if not profile:
+        if named:
+            stored = _named_profile(profiles, name)
+        elif any(field not in values for field in FIELDS):
+            stored = profiles.profiles().get(name, {})
+        else:
+            stored = {}
+        for field in FIELDS:
+            take(field, stored.get(field), f"profile {name!r}")
+    _refuse_a_key_bound_elsewhere(sources)
     return Settings(
         server=values.get("server"),
         login=values.get("login"),
         key=values.get("key"),
         profile=name,
         sources=sources,
+    )
+
+
+def _named_profile(profiles: ProfileFile, name: str) -> dict[str, Any]:
+    """The profile asked for by name; a usage error listing the known ones if it is missing."""
+    stored = profiles.profiles()
+    if name not in stored:
+        known = ", ".join(sorted(stored)) or "none"
+        raise UsageError(
+            f"no profile {name!r} in {profiles.path} (profiles: {known}); "
+            f"create it with: maestro login --profile {name}"
+        )
+    return stored[name]
+
+
+def _refuse_a_key_bound_elsewhere(sources: Mapping[str, str]) -> None:
+    """Stop before a stored key could go to a server it was not saved or set for.
+
+    A profile's key goes only to that profile's server; ``MAESTRO_KEY`` only to a server from
+    ``MAESTRO_SERVER`` or ``--server``. A key typed as ``--key`` goes anywhere.
+    """
+    key_source, server_source = sources.get("key"), sources.get("server")
+    if key_source is None or server_source is None or key_source == "--key":
+        return
+    if key_source == ENVIRONMENT["key"]:
+        allowed = {ENVIRONMENT["server"], "--server"}
+    else:
+        allowed = {key_source}
+    if server_source in allowed:
+        return
+    raise UsageError(
+        f"the server comes from {server_source} but the key from {key_source}, and a stored "
+        "key is only sent to its own server: give --key too, or take server and key from "
+        "the same place"
     )

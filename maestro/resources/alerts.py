@@ -38,7 +38,7 @@ class Alerts(Resource[TransportT]):
         page: int = 0,
         size: int = 50,
     ) -> Call[Page[Alert]]:
-        """One page of alerts, filtered (``GET /api/v2/alerts``); pages count from 0.
+        """One page of alerts (``GET /api/v2/alerts``; an unconfirmed route); pages count from 0.
 
         ``task_id`` keeps one task's alerts, ``type`` one kind (``INFO``, ``WARN``,
         ``ERROR``), ``days`` those of the last days; ``sort`` is Spring's

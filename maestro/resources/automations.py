@@ -21,7 +21,7 @@ class Automations(Resource[TransportT]):
 
     @endpoint
     def list(self) -> Call[builtins.list[Automation]]:
-        """Every automation, as a plain list (``GET /api/v2/activity``).
+        """Every automation, as a plain list (``GET /api/v2/activity``; an unconfirmed route).
 
         Unconfirmed route: known from community clients only (BotCity's dashboard uses
         :meth:`search`). Where a server differs, call it with ``client.request_raw``.
@@ -55,9 +55,9 @@ class Automations(Resource[TransportT]):
 
     @endpoint
     def get(self, label: str) -> Call[Automation]:
-        """One automation with its parameters (``GET /api/v2/activity/{label}``).
+        """One automation (``GET /api/v2/activity/{label}``; an unconfirmed route).
 
-        Unconfirmed route: known from community clients only. Where a server differs, call
-        it with ``client.request_raw``.
+        The answer carries the automation's parameters. Unconfirmed route: known from
+        community clients only. Where a server differs, call it with ``client.request_raw``.
         """
         return Call("GET", route("/api/v2/activity/{label}", label=label), json_body(Automation))

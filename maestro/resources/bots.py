@@ -72,7 +72,7 @@ class Bots(Resource[TransportT]):
 
     @endpoint
     def get(self, bot_id: str, version: str) -> Call[BotVersion]:
-        """One bot version (``GET /api/v2/bot/{botId}/version/{version}``).
+        """One bot version (``GET /api/v2/bot/{botId}/version/{version}``; an unconfirmed route).
 
         Unconfirmed route: known from community clients only. Where a server differs, call
         it with ``client.request_raw``.

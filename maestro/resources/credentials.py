@@ -43,7 +43,7 @@ class Credentials(Resource[TransportT]):
 
     @endpoint
     def list(self) -> Call[builtins.list[Credential]]:
-        """Every credential set, values included (``GET /api/v2/credential``).
+        """Every credential set, with values (``GET /api/v2/credential``; an unconfirmed route).
 
         Unconfirmed route: known from community clients only, which read a plain JSON array,
         not a page.
@@ -160,9 +160,9 @@ class Credentials(Resource[TransportT]):
 
     @endpoint
     def delete(self, label: str) -> Call[None]:
-        """Delete a credential set (``DELETE /api/v2/credential/{label}``).
+        """Delete a credential set (``DELETE /api/v2/credential/{label}``; a speculative route).
 
-        Unconfirmed route: no client deletes a credential set; the path follows the
+        Speculative route: no client deletes a credential set; the path follows the
         datapool's ``DELETE``.
         """
         return Call("DELETE", route("/api/v2/credential/{label}", label=label), no_body)

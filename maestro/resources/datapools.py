@@ -73,10 +73,10 @@ class Datapools(Resource[TransportT]):
 
     @endpoint
     def list(self, *, page: int = 0, size: int = 50) -> Call[Page[Datapool]]:
-        """One page of datapools (``GET /api/v2/datapool``); pages count from 0.
+        """One page of datapools (``GET /api/v2/datapool``; an unconfirmed route).
 
-        Unconfirmed route: known from community code only. Each item may carry
-        ``item_count``, the number of entries in the pool.
+        Pages count from 0. Unconfirmed route: known from community code only. Each item may
+        carry ``item_count``, the number of entries in the pool.
         """
         check_page_args(page=page, size=size)
         return self._list_call(page, size)

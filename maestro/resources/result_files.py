@@ -150,9 +150,9 @@ class ResultFiles(Resource[TransportT]):
 
     @endpoint
     def delete(self, artifact_id: int | str) -> Call[None]:
-        """Delete a result file (``DELETE /api/v2/artifact/{id}``).
+        """Delete a result file (``DELETE /api/v2/artifact/{id}``; a speculative route).
 
-        Unconfirmed route: only the community prototype names it.
+        Speculative route: only the community prototype names it.
         """
         path = route("/api/v2/artifact/{artifact_id}", artifact_id=artifact_id)
         return Call("DELETE", path, no_body)

@@ -62,7 +62,7 @@ class Runners(Resource[TransportT]):
 
     @endpoint
     def get(self, machine_id: str) -> Call[Runner]:
-        """One runner (``GET /api/v2/machine/{machineId}``).
+        """One runner (``GET /api/v2/machine/{machineId}``; an unconfirmed route).
 
         Unconfirmed route: known from community clients only. Where a server differs, use
         :meth:`list` with ``machine_id`` or ``client.request_raw``.
@@ -72,7 +72,7 @@ class Runners(Resource[TransportT]):
 
     @endpoint
     def logs(self, machine_id: str) -> Call[Any]:
-        """A runner's log (``GET /api/v2/machine/log/{machineId}``), decoded as sent.
+        """A runner's log (``GET /api/v2/machine/log/{machineId}``; an unconfirmed route).
 
         Unconfirmed route: known from community clients only, one of which reads the answer
         as text; ``parsed`` is the decoded body (JSON, else text).
@@ -84,7 +84,7 @@ class Runners(Resource[TransportT]):
     def tasks_summary(
         self, machine_id: str, *, days: int = 30
     ) -> Call[RunnerTasksSummary | builtins.list[Any]]:
-        """What a runner did over the last ``days`` days.
+        """What a runner did over the last ``days`` days (an unconfirmed route).
 
         ``GET /api/v2/machine/{machineId}/tasks-summary?days=``. Unconfirmed route, known
         from community clients only, and no source shows its answer: ``parsed`` is a

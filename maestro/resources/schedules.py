@@ -46,9 +46,9 @@ class Schedules(Resource[TransportT]):
 
     @endpoint
     def get(self, schedule_id: int | str) -> Call[Schedule]:
-        """One schedule (``GET /api/v2/scheduling/{id}``).
+        """One schedule (``GET /api/v2/scheduling/{id}``; a speculative route).
 
-        Unconfirmed route: no client fetches one schedule by id.
+        Speculative route: no client fetches one schedule by id.
         """
         path = route("/api/v2/scheduling/{schedule_id}", schedule_id=schedule_id)
         return Call("GET", path, json_body(Schedule))
@@ -66,7 +66,7 @@ class Schedules(Resource[TransportT]):
         active: bool | None = None,
         name: str | None = None,
     ) -> Call[Schedule]:
-        """Schedule an automation (``POST /api/v2/scheduling``).
+        """Schedule an automation (``POST /api/v2/scheduling``; an unconfirmed route).
 
         ``cron`` is Quartz syntax in UTC, six or seven fields with ``?`` in exactly one of
         day-of-month and day-of-week (``"0 0 13 ? * MON-FRI"``: 13:00 UTC on weekdays); a
@@ -107,9 +107,9 @@ class Schedules(Resource[TransportT]):
         active: bool | None = None,
         name: str | None = None,
     ) -> Call[Schedule]:
-        """Change a schedule (``PUT /api/v2/scheduling/{id}``).
+        """Change a schedule (``PUT /api/v2/scheduling/{id}``; a speculative route).
 
-        Unconfirmed route: no client updates a schedule, and every confirmed update route of
+        Speculative route: no client updates a schedule, and every confirmed update route of
         this API is a ``POST`` to ``/{resource}/{id}``, not a ``PUT``. Only the arguments
         given are sent; at least one is needed. ``cron`` is checked as in :meth:`create`.
         """
@@ -133,7 +133,7 @@ class Schedules(Resource[TransportT]):
 
     @endpoint
     def delete(self, schedule_id: int | str) -> Call[None]:
-        """Delete a schedule (``DELETE /api/v2/scheduling/{id}``).
+        """Delete a schedule (``DELETE /api/v2/scheduling/{id}``; an unconfirmed route).
 
         Unconfirmed route: known from a community client only.
         """

@@ -301,9 +301,10 @@ class Tasks(Resource[TransportT]):
 
     @endpoint
     def cancel(self, task_id: int | str) -> Call[Task | None]:
-        """Cancel a queued task, state ``CANCELED`` (``POST /api/v2/task/{id}``).
+        """Cancel a queued task (``POST /api/v2/task/{id}``; an unconfirmed route).
 
-        Unconfirmed route: only community code (the n8n node) sends this body.
+        Its state becomes ``CANCELED``. Unconfirmed route: only community code (the n8n
+        node) sends this body.
         """
         return self._update(
             task_id, TaskUpdateRequest(state=TaskState.CANCELED).to_wire(exclude_none=True)
@@ -311,16 +312,17 @@ class Tasks(Resource[TransportT]):
 
     @endpoint
     def kill(self, task_id: int | str) -> Call[Task | None]:
-        """Stop a running task at once (``POST /api/v2/task/{id}``, interrupted and killed).
+        """Stop a running task at once (``POST /api/v2/task/{id}``; an unconfirmed route).
 
-        Unconfirmed route: only community code (the n8n node) sends this body.
+        The task is marked interrupted and killed. Unconfirmed route: only community code
+        (the n8n node) sends this body.
         """
         body = TaskUpdateRequest(interrupted=True, killed=True).to_wire(exclude_none=True)
         return self._update(task_id, body)
 
     @endpoint
     def delete(self, task_id: int | str) -> Call[None]:
-        """Delete a test task (``DELETE /api/v2/task/{id}``).
+        """Delete a test task (``DELETE /api/v2/task/{id}``; an unconfirmed route).
 
         Only tasks created with ``test=True`` can be deleted: the server refuses any other
         (``BadRequestError``), and a task it does not know raises ``NotFoundError``.

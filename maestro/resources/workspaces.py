@@ -44,7 +44,7 @@ class Workspaces(Resource[TransportT]):
 
     @endpoint
     def list(self) -> Call[builtins.list[Workspace]]:
-        """Every workspace (``GET /api/v2/workspaces``).
+        """Every workspace (``GET /api/v2/workspaces``; a speculative route).
 
         Speculative route: no source shows it. A plain array or a Spring page (its
         ``content``) is accepted, since no source shows which a server would send.
@@ -53,7 +53,7 @@ class Workspaces(Resource[TransportT]):
 
     @endpoint
     def get(self, workspace_id: int | str) -> Call[Workspace]:
-        """One workspace (``GET /api/v2/workspaces/{id}``).
+        """One workspace (``GET /api/v2/workspaces/{id}``; a speculative route).
 
         Speculative route: no source shows it.
         """

@@ -1,15 +1,20 @@
-"""``python -m maestro.testing serve``: run an emulator in the foreground until Ctrl-C.
+"""``python -m maestro.testing serve``: run an emulator in the foreground until stopped.
 
 ``maestro emulator serve`` is the same command: both take their options from
-:func:`add_serve_arguments` and run :func:`serve`.
+:func:`add_serve_arguments` and run :func:`serve`. Ctrl-C (SIGINT) and SIGTERM both stop it
+cleanly, also when a shell started it in the background with ``&``.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import signal
 import sys
+import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from types import FrameType
 from typing import TextIO
 
 
@@ -48,8 +53,38 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+class _TerminatedError(Exception):
+    """Raised in the main thread when SIGTERM arrives, to leave the serving loop."""
+
+
+def _raise_terminated(signum: int, frame: FrameType | None) -> None:
+    raise _TerminatedError
+
+
+@contextlib.contextmanager
+def _stop_on_interrupt_and_terminate() -> Iterator[None]:
+    """SIGINT raises KeyboardInterrupt and SIGTERM ``_TerminatedError``; the old handlers come back.
+
+    A shell starts ``command &`` with SIGINT ignored, and Python then leaves it ignored:
+    such an emulator could only be killed. Only the main thread may set handlers; elsewhere
+    (an embedding program's worker thread) the handlers in force are left alone.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = {
+        signal.SIGINT: signal.signal(signal.SIGINT, signal.default_int_handler),
+        signal.SIGTERM: signal.signal(signal.SIGTERM, _raise_terminated),
+    }
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
+
 def serve(arguments: argparse.Namespace, out: TextIO | None = None) -> int:
-    """Serve an emulator built from the ``serve`` options until Ctrl-C; returns 0."""
+    """Serve an emulator built from the ``serve`` options until SIGINT or SIGTERM; returns 0."""
     from maestro.testing import MaestroEmulator
 
     out = sys.stdout if out is None else out
@@ -67,11 +102,14 @@ def serve(arguments: argparse.Namespace, out: TextIO | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     try:
-        with emulator.serve(host=arguments.host, port=arguments.port) as url:
+        with (
+            _stop_on_interrupt_and_terminate(),
+            emulator.serve(host=arguments.host, port=arguments.port) as url,
+        ):
             print(f"Maestro emulator listening on {url} (Ctrl-C to stop)", file=out, flush=True)
             while True:
                 time.sleep(3600)
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, _TerminatedError):
         print("Maestro emulator stopped", file=out, flush=True)
     except OSError as exc:  # the address is taken, or cannot be bound
         print(f"error: cannot serve on {arguments.host}:{arguments.port}: {exc}", file=sys.stderr)

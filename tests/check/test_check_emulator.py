@@ -215,3 +215,64 @@ def test_what_could_not_be_deleted_is_reported(emulator: MaestroEmulator) -> Non
     ]
     assert report.run_id in emulator.credentials
     assert report.exit_code == 1
+
+
+@pytest.mark.parametrize(
+    ("path", "store", "description"),
+    [
+        ("/api/v2/task", "tasks", "test task of automation 'demo-invoices'"),
+        ("/api/v2/scheduling", "schedules", "schedule '{run_id}' of automation 'demo-invoices'"),
+    ],
+    ids=["task", "schedule"],
+)
+def test_a_create_applied_without_an_answer_is_found_by_the_run_id_and_deleted(
+    emulator: MaestroEmulator, path: str, store: str, description: str
+) -> None:
+    before = set(getattr(emulator, store))
+    emulator.faults.schedule_drop("after", method="POST", path=path)
+
+    report = check(emulator, write=True)
+
+    create = row(report, f"{store}.create", kind="write")
+    assert (create.status, create.fits, create.unanswered) == (None, False, True)
+    made = description.format(run_id=report.run_id)
+    assert report.created[-1] == f"{made}, id 3 (its creation got no answer)"
+    assert row(report, f"{store}.delete", kind="write").fits is True
+    assert (set(getattr(emulator, store)), report.not_deleted) == (before, [])
+
+
+def test_a_create_without_an_answer_that_is_not_listed_is_reported_as_maybe_existing(
+    emulator: MaestroEmulator,
+) -> None:
+    tasks = set(emulator.tasks)
+    emulator.faults.schedule_drop("before", method="POST", path="/api/v2/task")
+
+    report = check(emulator, write=True)
+
+    assert set(emulator.tasks) == tasks
+    assert report.not_deleted == [
+        "test task of automation 'demo-invoices': its creation got no answer, so it may "
+        "exist (it is not listed yet); look for a test task of automation 'demo-invoices' "
+        f"whose parameter maestroCheck is {report.run_id}"
+    ]
+    assert report.exit_code == 1
+
+
+def test_a_create_without_an_answer_that_cannot_be_looked_up_is_reported(
+    emulator: MaestroEmulator,
+) -> None:
+    def fail_the_lookup(plan: str) -> bool:
+        # After the read checks: the schedule list fails only when the lookup asks for it.
+        emulator.faults.schedule(404, method="GET", path="/api/v2/scheduling")
+        return True
+
+    emulator.faults.schedule_drop("after", method="POST", path="/api/v2/scheduling")
+
+    report = check(emulator, write=True, confirm=fail_the_lookup)
+
+    assert report.not_deleted == [
+        f"schedule '{report.run_id}' of automation 'demo-invoices': its creation got no "
+        "answer, so it may exist (looking for it failed: NotFoundError); look for a schedule "
+        f"of automation 'demo-invoices' whose parameter maestroCheck is {report.run_id}"
+    ]
+    assert [item["name"] for item in emulator.schedules.values()][-1] == report.run_id

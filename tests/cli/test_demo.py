@@ -37,7 +37,8 @@ The demo runs a bot's lifecycle on {url}, with the automation 'demo-invoices'
   deletes  a datapool 'demo-pool-<id>' with 5 entries
   deletes  the log of 'demo-invoices' with 3 entries, if the demo creates the log
   keeps    3 entries added to the log of 'demo-invoices' if it exists already \
-(no API route deletes log entries)
+(no API route deletes log entries);
+           writes none if that log has other columns than invoice, amount, status
   keeps    an error report with a screenshot (no API route deletes errors)
   keeps    a WARN alert 'Invoices processed' (no API route deletes alerts)
 """
@@ -150,6 +151,37 @@ def test_demo_keeps_the_entries_of_a_log_that_was_there_before(
         "kept: 3 entries in the log of 'demo-invoices' (the log was there before the demo, "
         "and no API route deletes log entries)"
     ) in cleanup_lines(out)
+
+
+def test_demo_writes_nothing_to_a_log_with_other_columns_and_leaves_it_as_it_was(
+    emulator: MaestroEmulator, url: str
+) -> None:
+    with emulator.client() as client:
+        client.logs.create("demo-invoices", [Column("Foo", "foo"), Column("Bar", "bar")])
+        client.logs.add_entry("demo-invoices", {"foo": "1", "bar": "2"})
+    before = emulator.logs["demo-invoices"]
+    columns, entries = list(before.columns), list(before.entries)
+
+    code, out, err = on_server(url, "--yes")
+
+    assert code == 0, err
+    assert (
+        "    the log of 'demo-invoices' exists with the columns foo, bar, "
+        "not invoice, amount, status: no entries written\n"
+    ) in out
+    lines = cleanup_lines(out)
+    assert lines[-2:] == [
+        "kept: the log of 'demo-invoices' has other columns; no entries written",
+        f"deleted: test task {lines[-1].split()[-1]}",
+    ]
+    assert [line.split(":")[0] for line in lines] == [
+        "kept", "kept", "deleted", "deleted", "kept", "deleted",
+    ]  # fmt: skip
+    after = emulator.logs["demo-invoices"]
+    assert (after.columns, after.entries) == (columns, entries)
+    assert emulator.tasks == {}
+    assert emulator.datapools == {}
+    assert emulator.result_files == {}
 
 
 def test_demo_cleans_up_also_when_a_step_fails(emulator: MaestroEmulator, url: str) -> None:

@@ -12,6 +12,7 @@ import pytest
 
 from maestro import __version__
 from maestro.testing.__main__ import _parser
+from tests.emulator.test_server import IGNORING_SIGINT
 
 
 def test_serve_options_and_their_defaults() -> None:
@@ -37,28 +38,55 @@ def test_version_prints_the_package_version(capsys: pytest.CaptureFixture[str]) 
     assert capsys.readouterr().out == f"maestro {__version__}\n"
 
 
-@pytest.mark.skipif(os.name != "posix", reason="stops the server with SIGINT")
-def test_maestro_emulator_serve_serves_until_interrupted() -> None:
+def started(*command: str) -> tuple[subprocess.Popen[str], str]:
+    """A server process, and its first line (which says where it listens)."""
     process = subprocess.Popen(
-        [sys.executable, "-m", "maestro", "emulator", "serve", "--port", "0",
-         "--login", "ops", "--key", "ops-key", "--server-version", "3.5.1"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )  # fmt: skip
+        [sys.executable, *command], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    assert process.stdout is not None
+    return process, process.stdout.readline()
+
+
+def stopped(process: subprocess.Popen[str], stop: signal.Signals) -> tuple[int, str, str]:
+    """Send ``stop``; the exit status and the rest of the output. Killed if it will not end."""
     try:
-        assert process.stdout is not None
-        first = process.stdout.readline()
-        assert first.startswith("Maestro emulator listening on http://127.0.0.1:")
-        url = first.split()[4]
-        version = httpx.get(f"{url}/api/v2/maestro/version").json()
-        login = httpx.post(f"{url}/api/v2/workspace/login", json={"login": "ops", "key": "ops-key"})
-        process.send_signal(signal.SIGINT)
+        process.send_signal(stop)
         out, err = process.communicate(timeout=30)
     finally:
         if process.poll() is None:
             process.kill()
             process.wait()
+    return process.returncode, out, err
+
+
+@pytest.mark.skipif(os.name != "posix", reason="stops the server with SIGINT")
+def test_maestro_emulator_serve_serves_until_interrupted() -> None:
+    process, first = started(
+        "-m", "maestro", "emulator", "serve", "--port", "0",
+        "--login", "ops", "--key", "ops-key", "--server-version", "3.5.1",
+    )  # fmt: skip
+    try:
+        assert first.startswith("Maestro emulator listening on http://127.0.0.1:")
+        url = first.split()[4]
+        version = httpx.get(f"{url}/api/v2/maestro/version").json()
+        login = httpx.post(f"{url}/api/v2/workspace/login", json={"login": "ops", "key": "ops-key"})
+    finally:
+        outcome = stopped(process, signal.SIGINT)
     assert version == {"version": "3.5.1"}
     assert login.status_code == 200
-    assert (process.returncode, out, err) == (0, "Maestro emulator stopped\n", "")
+    assert outcome == (0, "Maestro emulator stopped\n", "")
+
+
+@pytest.mark.skipif(os.name != "posix", reason="stops the server with POSIX signals")
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM], ids=lambda s: s.name)
+def test_maestro_emulator_serve_started_with_ampersand_stops_on_a_signal(
+    stop: signal.Signals,
+) -> None:
+    process, first = started(
+        "-c", IGNORING_SIGINT, "-m", "maestro", "emulator", "serve", "--port", "0"
+    )
+
+    outcome = stopped(process, stop)
+
+    assert first.startswith("Maestro emulator listening on http://127.0.0.1:")
+    assert outcome == (0, "Maestro emulator stopped\n", "")

@@ -81,7 +81,7 @@ def test_result_files_download_writes_the_file_under_its_own_name(
     assert result.code == 0, result.err
     assert (tmp_path / "hello.txt").read_bytes() == b"hello"
     assert json.loads(result.out) == {
-        "id": str(artifact.id),
+        "id": artifact.id,
         "path": str(tmp_path / "hello.txt"),
         "bytes": 5,
     }

@@ -67,6 +67,88 @@ def test_a_named_profile_is_chosen_by_option_or_environment(cli: Cli) -> None:
     assert bare("tasks", "list", env={"MAESTRO_PROFILE": "prod"}).code == 0
 
 
+DEAD_SERVER = "http://127.0.0.1:9"  # the discard port: nothing listens on loopback
+
+
+def test_an_explicit_profile_wins_over_the_environment(cli: Cli) -> None:
+    write_profiles(cli.config_home, profile("prod", cli.url))
+    env = {"MAESTRO_SERVER": DEAD_SERVER, "MAESTRO_LOGIN": "nobody", "MAESTRO_KEY": "env-key"}
+
+    result = cli("tasks", "list", "--profile", "prod", env=env)
+
+    assert (result.code, result.out, result.err) == (0, "No tasks.\n", "")
+
+
+def test_options_win_over_an_explicit_profile(cli: Cli) -> None:
+    write_profiles(cli.config_home, profile("prod", DEAD_SERVER, key="k"))
+
+    result = cli.without_connection()(
+        "tasks", "list", "--profile", "prod", "--server", cli.url, "--key", "acme-key"
+    )  # fmt: skip
+
+    assert (result.code, result.err) == (0, "")
+
+
+def test_the_environment_wins_over_a_profile_named_by_maestro_profile(cli: Cli) -> None:
+    write_profiles(cli.config_home, profile("prod", DEAD_SERVER, key="stale-key"))
+    result = cli("tasks", "list", env={"MAESTRO_PROFILE": "prod"})  # MAESTRO_* are right
+    assert (result.code, result.err) == (0, "")
+
+
+def test_a_profile_key_is_never_sent_to_a_server_from_the_environment(cli: Cli) -> None:
+    write_profiles(cli.config_home, profile("default", DEAD_SERVER, key="profile-key"))
+    env = {"MAESTRO_SERVER": cli.url, "MAESTRO_LOGIN": "acme", "MAESTRO_KEY": None}
+
+    result = cli("tasks", "list", env=env)  # type: ignore[dict-item]
+
+    assert (result.code, result.out) == (2, "")
+    assert result.err == (
+        "maestro: error: the server comes from MAESTRO_SERVER but the key from profile "
+        "'default', and a stored key is only sent to its own server: give --key too, or take "
+        "server and key from the same place\n"
+    )
+    assert "profile-key" not in result.err
+
+
+def test_a_profile_key_is_never_sent_to_a_server_given_as_an_option(cli: Cli) -> None:
+    write_profiles(cli.config_home, profile("prod", DEAD_SERVER))
+
+    result = cli.without_connection()("tasks", "list", "--profile", "prod", "--server", cli.url)
+
+    assert result.code == 2
+    assert result.err.startswith(
+        "maestro: error: the server comes from --server but the key from profile 'prod', "
+    )
+
+
+def test_an_environment_key_is_never_sent_to_a_profile_server(cli: Cli) -> None:
+    text = '[profiles.prod]\nserver = "' + DEAD_SERVER + '"\nlogin = "acme"\n'  # no key
+    write_profiles(cli.config_home, text)
+
+    result = cli("tasks", "list", "--profile", "prod")
+
+    assert result.code == 2
+    assert result.err.startswith(
+        "maestro: error: the server comes from profile 'prod' but the key from MAESTRO_KEY, "
+    )
+
+
+def test_an_environment_key_goes_to_a_server_given_as_an_option(cli: Cli) -> None:
+    env = {"MAESTRO_SERVER": DEAD_SERVER}
+    result = cli("tasks", "list", "--server", cli.url, env=env)
+    assert (result.code, result.err) == (0, "")
+
+
+def test_login_suggests_the_explicit_profile_server_before_the_environment(cli: Cli) -> None:
+    write_profiles(cli.config_home, profile("prod", cli.url))
+    env = {"MAESTRO_SERVER": DEAD_SERVER, "MAESTRO_LOGIN": "nobody"}
+
+    result = cli("login", "--profile", "prod", "--key", "acme-key", stdin="\n\n", env=env)
+
+    assert result.code == 0, result.err
+    assert result.err == f"Maestro server URL [{cli.url}]: Workspace login [acme]: "
+
+
 def test_an_unknown_named_profile_is_a_usage_error_listing_the_known_ones(cli: Cli) -> None:
     write_profiles(cli.config_home, profile("default", cli.url) + profile("prod", cli.url))
 

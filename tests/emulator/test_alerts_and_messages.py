@@ -39,7 +39,7 @@ async def test_create_alert_answers_the_alert_with_the_task_automation(api: Api)
 
 def test_alert_ids_are_reproducible_from_the_seed() -> None:
     def first_alert_id(seed: int) -> str:
-        emulator = MaestroEmulator(seed=seed)
+        emulator = MaestroEmulator(seed=seed, strict=True)
         return emulator.state.new_uuid()
 
     assert first_alert_id(3) == first_alert_id(3)

@@ -85,8 +85,11 @@ async def test_failed_login_never_echoes_the_key(api: Api) -> None:
 
 
 async def test_organization_defaults_to_the_login() -> None:
-    assert MaestroEmulator(login="acme").organization == "acme"
-    assert MaestroEmulator(login="acme", organization="acme-org").organization == "acme-org"
+    assert MaestroEmulator(login="acme", strict=True).organization == "acme"
+    assert (
+        MaestroEmulator(login="acme", organization="acme-org", strict=True).organization
+        == "acme-org"
+    )
 
 
 async def test_version_answers_without_a_token(api: Api) -> None:
@@ -96,13 +99,13 @@ async def test_version_answers_without_a_token(api: Api) -> None:
 
 
 async def test_version_reports_the_configured_version() -> None:
-    emulator = MaestroEmulator(version="3.1.0")
+    emulator = MaestroEmulator(version="3.1.0", strict=True)
     assert emulator.version == "3.1.0"
 
 
 async def test_versions_older_than_3_0_2_are_refused() -> None:
     with pytest.raises(ValueError, match=r"3\.0\.2"):
-        MaestroEmulator(version="3.0.1")
+        MaestroEmulator(version="3.0.1", strict=True)
 
 
 async def test_a_route_without_a_token_is_401_with_a_message(api: Api) -> None:
@@ -155,7 +158,7 @@ async def test_tokens_issued_after_expire_tokens_work(api: Api) -> None:
 
 
 async def test_tokens_expire_after_the_token_ttl() -> None:
-    emulator = MaestroEmulator(token_ttl=0.05)
+    emulator = MaestroEmulator(token_ttl=0.05, strict=True)
     token = emulator.issue_token()
     async with httpx.AsyncClient(
         transport=emulator.transport(), base_url=emulator.base_url

@@ -186,7 +186,7 @@ async def test_deploy_for_another_organization_is_403(api: Api) -> None:
 
 
 def test_deploy_accepts_the_login_as_organization_as_the_official_tools_send_it() -> None:
-    emulator = MaestroEmulator(login="acme", key="k", organization="ACME_ORG")
+    emulator = MaestroEmulator(login="acme", key="k", organization="ACME_ORG", strict=True)
 
     with emulator.client() as client:
         body = {**DEPLOY, "organization": "acme"}

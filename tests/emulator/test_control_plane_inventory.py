@@ -212,7 +212,7 @@ async def test_get_a_workspace_by_id_or_label(sdk: AnyClient) -> None:
 
 
 def test_the_workspace_carries_the_organization_given(emulator: MaestroEmulator) -> None:
-    other = MaestroEmulator(login="acme", organization="ACME_ORG")
+    other = MaestroEmulator(login="acme", organization="ACME_ORG", strict=True)
 
     assert [w["label"] for w in other.workspaces.values()] == ["ACME_ORG"]
     assert "key" not in other.workspaces[1]

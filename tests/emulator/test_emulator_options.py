@@ -21,14 +21,14 @@ DOCUMENTATION = [
 
 
 def test_an_emulator_given_automations_has_exactly_those() -> None:
-    emulator = MaestroEmulator(automations=["payroll", "billing"])
+    emulator = MaestroEmulator(automations=["payroll", "billing"], strict=True)
 
     assert list(emulator.automations) == ["payroll", "billing"]
     assert emulator.automations["payroll"]["name"] == "payroll"
 
 
 def test_an_emulator_given_no_automations_has_none() -> None:
-    assert MaestroEmulator(automations=[]).automations == {}
+    assert MaestroEmulator(automations=[], strict=True).automations == {}
 
 
 def test_the_default_emulator_knows_every_label_the_documentation_and_the_demo_name() -> None:
@@ -44,7 +44,7 @@ def test_the_default_emulator_knows_every_label_the_documentation_and_the_demo_n
         for label in groups
         if label and label != "LABEL"
     }
-    known = set(MaestroEmulator().automations)
+    known = set(MaestroEmulator(strict=True).automations)
 
     assert {"MyAutomation", "Invoices", "demo-invoices"} <= named
     assert named | {DEMO_AUTOMATION} <= known
@@ -52,12 +52,12 @@ def test_the_default_emulator_knows_every_label_the_documentation_and_the_demo_n
 
 def test_a_lone_string_is_refused_as_the_automations() -> None:
     with pytest.raises(TypeError, match="automations must be a list of labels, not the string"):
-        MaestroEmulator(automations="payroll")
+        MaestroEmulator(automations="payroll", strict=True)
 
 
 def test_a_blank_automation_label_is_refused() -> None:
     with pytest.raises(ValueError, match="automation labels must be non-blank strings, not ' '"):
-        MaestroEmulator(automations=["payroll", " "])
+        MaestroEmulator(automations=["payroll", " "], strict=True)
 
 
 @pytest.fixture

@@ -116,8 +116,8 @@ def test_random_faults_default_to_the_emulator_seed() -> None:
             for _ in range(40)
         ]
 
-    assert run(MaestroEmulator(seed=5)) == run(MaestroEmulator(seed=5))
-    assert run(MaestroEmulator(seed=5)) != run(MaestroEmulator(seed=6))
+    assert run(MaestroEmulator(seed=5, strict=True)) == run(MaestroEmulator(seed=5, strict=True))
+    assert run(MaestroEmulator(seed=5, strict=True)) != run(MaestroEmulator(seed=6, strict=True))
 
 
 async def test_random_status_faults_carry_retry_after_and_are_flagged(api: Api) -> None:
@@ -177,11 +177,11 @@ async def test_clear_removes_every_fault_and_the_latency(api: Api) -> None:
     ],
 )
 def test_invalid_fault_settings_are_refused(call: object, message: str) -> None:
-    faults = MaestroEmulator().faults
+    faults = MaestroEmulator(strict=True).faults
     with pytest.raises(ValueError, match=message):
         call(faults)  # type: ignore[operator]
 
 
 def test_negative_latency_is_refused() -> None:
     with pytest.raises(ValueError, match="must not be negative"):
-        MaestroEmulator().faults.latency = -1
+        MaestroEmulator(strict=True).faults.latency = -1

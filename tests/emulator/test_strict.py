@@ -5,7 +5,9 @@ The `api` fixture's emulator is strict; `lenient` is a default one, for the cont
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Iterator
+from pathlib import Path
 
 import httpx
 import pytest
@@ -14,10 +16,12 @@ from maestro.testing import MaestroEmulator
 
 from .conftest import Api
 
+TESTS = Path(__file__).resolve().parents[1]
+
 
 @pytest.fixture
 def lenient() -> Iterator[httpx.Client]:
-    emulator = MaestroEmulator()
+    emulator = MaestroEmulator()  # lenient: the default these tests contrast with strict mode
     headers = {"token": emulator.issue_token()}
     with httpx.Client(
         transport=emulator.transport(), base_url=emulator.base_url, headers=headers
@@ -26,6 +30,7 @@ def lenient() -> Iterator[httpx.Client]:
 
 
 def test_an_emulator_is_lenient_unless_told_otherwise() -> None:
+    # lenient: the default itself is under test
     assert (MaestroEmulator().strict, MaestroEmulator(strict=True).strict) == (False, True)
 
 
@@ -165,3 +170,38 @@ def test_a_lenient_emulator_refuses_an_unknown_automation_too(lenient: httpx.Cli
     response = lenient.post("/api/v2/task", json={"activityLabel": "Payroll"})
 
     assert response.status_code == 404
+
+
+def lenient_emulators_in(path: Path) -> list[str]:
+    """Where a file builds a ``MaestroEmulator`` without ``strict=True`` and no ``# lenient``.
+
+    The comment goes on the call's lines or the line above, and says why the default is used.
+    """
+    source = path.read_text(encoding="utf-8")
+    lines = source.splitlines()
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if not (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Name)
+            and node.func.id == "MaestroEmulator"
+        ):
+            continue
+        strict = any(
+            keyword.arg == "strict"
+            and isinstance(keyword.value, ast.Constant)
+            and keyword.value.value is True
+            for keyword in node.keywords
+        )
+        end = node.end_lineno or node.lineno
+        nearby = lines[max(node.lineno - 2, 0) : end]
+        if not strict and not any("# lenient" in line for line in nearby):
+            found.append(f"{path.relative_to(TESTS)}:{node.lineno}")
+    return found
+
+
+def test_every_emulator_the_tests_build_is_strict_unless_it_says_why_not() -> None:
+    files = sorted(TESTS.rglob("*.py"))
+
+    assert len(files) > 50
+    assert [place for path in files for place in lenient_emulators_in(path)] == []

@@ -12,5 +12,6 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     if total:
         terminalreporter.write_line(
             f"property suite: {total} generated calls, {TALLY['refused']} refused with "
-            f"RequestValidationError before any write, {TALLY['sent']} sent correctly encoded"
+            f"RequestValidationError before any write, {TALLY['sent']} sent correctly encoded, "
+            f"{TALLY['other']} reached anything else"
         )

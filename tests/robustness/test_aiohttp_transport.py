@@ -111,7 +111,7 @@ async def test_a_server_that_never_answers_times_out_by_the_clients_timeout(
 
 
 async def test_a_body_over_the_cap_stops_the_read_and_the_next_call_works() -> None:
-    emulator = MaestroEmulator()
+    emulator = MaestroEmulator(strict=True)
     with emulator.serve() as url:
         http = DefaultAioHttpClient()
         async with AsyncMaestroClient(
@@ -130,7 +130,7 @@ async def test_a_file_changing_during_an_upload_raises_the_sdk_error_and_is_not_
 ) -> None:
     path = tmp_path / "report.bin"
     path.write_bytes(b"a" * SIZE)
-    emulator = MaestroEmulator()
+    emulator = MaestroEmulator(strict=True)
     with emulator.serve() as url:
         http = DefaultAioHttpClient()
         async with AsyncMaestroClient(emulator.login, emulator.key, url, http_client=http) as c:
@@ -142,7 +142,7 @@ async def test_a_file_changing_during_an_upload_raises_the_sdk_error_and_is_not_
 
 
 async def test_aiohttp_never_resends_a_dropped_read_on_its_own() -> None:
-    emulator = MaestroEmulator()
+    emulator = MaestroEmulator(strict=True)
     with emulator.serve() as url:
         http = DefaultAioHttpClient()
         async with AsyncMaestroClient(

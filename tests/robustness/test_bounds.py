@@ -23,8 +23,19 @@ from maestro import (
     RetryPolicy,
     ServerError,
 )
+from maestro._transport import AsyncTransport, SyncTransport
 from maestro._transport_core import TransportCore
-from tests.conftest import KEY, LOGIN, TOKEN, AnyClient, close, make_client, resolve
+from tests.conftest import (
+    BASE_URL,
+    KEY,
+    LOGIN,
+    TOKEN,
+    AnyClient,
+    close,
+    collect,
+    make_client,
+    resolve,
+)
 
 CHUNK = b"x" * 1024
 
@@ -151,9 +162,10 @@ async def test_the_deadline_covers_the_login_the_renewal_and_the_replay(
     task = api.get("/api/v2/task/1").mock(
         side_effect=lambda request: clock.takes(0.4, httpx.Response(401))
     )
-    with pytest.raises(APITimeoutError, match="the deadline ran out before the request was sent"):
+    with pytest.raises(APITimeoutError, match="the deadline ran out while reading the answer"):
         await resolve(client.with_options(deadline=1.0).tasks.get(1))
-    # login (0.4 s), the request (0.4 s, 401), the renewal with what was left, no replay
+    # login (0.4 s), the request (0.4 s, 401), the renewal with what was left (0.2 s, but it
+    # took 0.4 s: its answer is not used), no replay
     assert api["login"].call_count == 2
     assert task.call_count == 1
     assert login_timeouts == [pytest.approx(1.0), pytest.approx(0.2)]
@@ -253,3 +265,155 @@ async def test_a_task_waiting_for_another_tasks_login_gives_up_at_its_own_deadli
     assert (await client.tasks.get(1)).parsed.id == 1
     assert api["login"].call_count == 1
     await client.aclose()
+
+
+class TricklingStream(httpx.SyncByteStream, httpx.AsyncByteStream):
+    """A body sent a few bytes at a time, each piece taking ``pause`` seconds on the clock."""
+
+    def __init__(self, clock: FakeClock, body: bytes, *, size: int = 5, pause: float = 0.3) -> None:
+        self.clock = clock
+        self.pieces = [body[i : i + size] for i in range(0, len(body), size)]
+        self.pause = pause
+        self.sent = 0
+
+    def _next_piece(self, index: int) -> bytes:
+        self.clock.now += self.pause
+        self.sent = index + 1
+        return self.pieces[index]
+
+    def __iter__(self) -> Iterator[bytes]:
+        for index in range(len(self.pieces)):
+            yield self._next_piece(index)
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        for index in range(len(self.pieces)):
+            yield self._next_piece(index)
+
+
+TRICKLED_TASK = b'{"id": 1, "state": "FINISHED", "activityLabel": "xxxxxxxxxxxxxxxxxxxx"}'
+READING_TOO_LONG = "timed out: the deadline ran out while reading the answer"
+
+
+async def test_a_body_still_arriving_at_the_deadline_raises_without_reading_the_rest(
+    client: AnyClient, api: respx.MockRouter, clock: FakeClock
+) -> None:
+    body = TricklingStream(clock, TRICKLED_TASK)
+    task = api.get("/api/v2/task/1").mock(return_value=httpx.Response(200, stream=body))
+    with pytest.raises(APITimeoutError) as caught:
+        await resolve(client.with_options(deadline=1.0).tasks.get(1))
+    assert str(caught.value) == f"GET {BASE_URL}/api/v2/task/1 {READING_TOO_LONG}"
+    # 0.3 s per piece: the fourth ends at 1.2 s, past the deadline; the other 11 stay unread.
+    assert (body.sent, len(body.pieces)) == (4, 15)
+    assert task.call_count == 1  # no time is left for a retry
+
+
+async def test_a_body_that_arrives_within_the_deadline_is_read_whole(
+    client: AnyClient, api: respx.MockRouter, clock: FakeClock
+) -> None:
+    body = TricklingStream(clock, TRICKLED_TASK, pause=0.05)
+    api.get("/api/v2/task/1").mock(return_value=httpx.Response(200, stream=body))
+    response = await resolve(client.with_options(deadline=1.0).tasks.get(1))
+    assert response.parsed.activity_label == "x" * 20
+    assert clock.now == pytest.approx(1000.75)
+
+
+async def test_a_download_still_arriving_at_the_deadline_raises_and_leaves_no_file(
+    client: AnyClient, api: respx.MockRouter, clock: FakeClock, tmp_path: Path
+) -> None:
+    body = TricklingStream(clock, b"y" * 100, size=10)
+    api.get("/api/v2/artifact/7/file").mock(return_value=httpx.Response(200, stream=body))
+    target = tmp_path / "report.pdf"
+    with pytest.raises(APITimeoutError) as caught:
+        await resolve(client.with_options(deadline=1.0).result_files.download(7, target))
+    assert str(caught.value) == f"GET {BASE_URL}/api/v2/artifact/7/file {READING_TOO_LONG}"
+    assert body.sent == 4
+    assert list(tmp_path.iterdir()) == []
+
+
+# -- one deadline for a whole operation -----------------------------------------------------
+
+ENTRY = {"id": "e1", "datapoolLabel": "p", "state": "PROCESSING", "values": {}}
+
+
+@pytest.fixture
+def clock_sleeps(monkeypatch: pytest.MonkeyPatch, clock: FakeClock) -> list[float]:
+    """Waits recorded instead of slept, each moving the fake clock on by its length."""
+    recorded: list[float] = []
+
+    def fake_sleep(seconds: float) -> None:
+        recorded.append(seconds)
+        clock.now += seconds
+
+    async def fake_async_sleep(seconds: float) -> None:
+        fake_sleep(seconds)
+
+    monkeypatch.setattr(SyncTransport, "sleep", staticmethod(fake_sleep))
+    monkeypatch.setattr(AsyncTransport, "sleep", staticmethod(fake_async_sleep))
+    return recorded
+
+
+async def test_the_requests_of_one_operation_share_its_deadline(
+    client: AnyClient, api: respx.MockRouter, clock: FakeClock
+) -> None:
+    post_timeouts: list[float] = []
+
+    def post(request: httpx.Request) -> httpx.Response:
+        post_timeouts.append(request.extensions["timeout"]["read"])
+        return clock.takes(0.4, httpx.Response(200, json={**ENTRY, "state": "DONE"}))
+
+    entry = "/api/v2/datapool/p/entry/e1"
+    get = api.get(entry).mock(
+        side_effect=lambda request: clock.takes(0.4, httpx.Response(200, json=ENTRY))
+    )
+    api.post(entry).mock(side_effect=post)
+    with pytest.raises(APITimeoutError) as caught:
+        await resolve(client.with_options(deadline=0.6).datapools.report_done("p", "e1"))
+    # the GET took 0.4 s of the 0.6 s: the POST was sent with the 0.2 s left, not 0.6 s anew
+    assert get.call_count == 1
+    assert post_timeouts == [pytest.approx(0.2)]
+    assert str(caught.value) == f"POST {BASE_URL}{entry} {READING_TOO_LONG}"
+
+
+async def test_a_wait_between_requests_is_cut_to_the_deadline_and_ends_the_operation(
+    client: AnyClient, api: respx.MockRouter, clock: FakeClock, clock_sleeps: list[float]
+) -> None:
+    def still_running(request: httpx.Request) -> httpx.Response:
+        assert clock.now < 1100, "the wait went on past its deadline"
+        return httpx.Response(200, json={"id": 1, "state": "RUNNING"})
+
+    running = api.get("/api/v2/task/1").mock(side_effect=still_running)
+    with pytest.raises(APITimeoutError) as caught:
+        await resolve(client.with_options(deadline=12.0).tasks.wait(1, poll_interval=5.0))
+    assert clock_sleeps == [5.0, 5.0, pytest.approx(2.0)]
+    assert running.call_count == 3  # none after the cut wait: no time is left to send it
+    assert str(caught.value) == (
+        "tasks.wait timed out: the deadline ran out while waiting to send its next request"
+    )
+    assert (caught.value.method, caught.value.url) == ("GET", f"{BASE_URL}/api/v2/task/1")
+
+
+async def test_a_wait_that_fits_in_the_deadline_is_not_cut(
+    client: AnyClient, api: respx.MockRouter, clock_sleeps: list[float]
+) -> None:
+    answers = iter([{"id": 1, "state": "RUNNING"}, {"id": 1, "state": "FINISHED"}])
+    api.get("/api/v2/task/1").mock(
+        side_effect=lambda request: httpx.Response(200, json=next(answers))
+    )
+    waiting = client.with_options(deadline=12.0).tasks.wait(1, poll_interval=5.0)
+    assert (await resolve(waiting)).parsed.state == "FINISHED"
+    assert clock_sleeps == [5.0]
+
+
+async def test_each_page_of_an_iterator_has_a_deadline_of_its_own(
+    client: AnyClient, api: respx.MockRouter, clock: FakeClock
+) -> None:
+    # The time between pages is the consumer's: three pages of 0.4 s each fit a 0.6 s deadline.
+    def page(request: httpx.Request) -> httpx.Response:
+        number = int(request.url.params["page"])
+        content = [{"id": 2 * number + 1}, {"id": 2 * number + 2}]
+        return clock.takes(0.4, httpx.Response(200, json={"content": content, "totalPages": 3}))
+
+    api.get("/api/v2/task").mock(side_effect=page)
+    tasks = await collect(client.with_options(deadline=0.6).tasks.iterate(page_size=2))
+    assert [task.id for task in tasks] == [1, 2, 3, 4, 5, 6]
+    assert clock.now == pytest.approx(1001.2)

@@ -249,6 +249,27 @@ def test_a_one_character_secret_is_masked_as_a_value_but_not_inside_words(
     assert redact_secrets(text, ["a"]) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("pin 1234 is invalid", "pin *** is invalid"),
+        ("pin 1234: invalid (1234)", "pin ***: invalid (***)"),
+        ("value '1234' refused", "value '***' refused"),
+        ("order 912345 and 12340 are fine", "order 912345 and 12340 are fine"),
+        ("pin_1234 and 1234x stay", "pin_1234 and 1234x stay"),
+    ],
+)
+def test_a_four_character_secret_is_masked_where_it_stands_as_a_word(
+    text: str, expected: str
+) -> None:
+    assert redact_secrets(text, ["1234"]) == expected
+
+
+def test_a_three_character_secret_is_not_masked_as_a_word_because_that_would_point_at_it() -> None:
+    assert redact_secrets("a new credential", ["new"]) == "a new credential"
+    assert redact_secrets("value 'new' refused", ["new"]) == "value '***' refused"
+
+
 async def test_a_short_credential_value_does_not_mangle_the_servers_message(
     client: AnyClient, api: respx.MockRouter
 ) -> None:

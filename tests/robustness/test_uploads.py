@@ -109,7 +109,7 @@ async def test_a_file_that_changes_during_an_upload_names_the_created_record(
 def test_over_real_http_a_growing_file_raises_the_sdk_error_not_h11s(tmp_path: Path) -> None:
     path = tmp_path / "report.bin"
     path.write_bytes(b"a" * SIZE)
-    emulator = MaestroEmulator()
+    emulator = MaestroEmulator(strict=True)
     with emulator.serve() as url, MaestroClient(emulator.login, emulator.key, url) as client:
         task = client.tasks.create("demo-invoices").parsed
         with pytest.raises(FileChangedError, match="grew past the 200000 bytes") as caught:

@@ -6,7 +6,7 @@ import argparse
 import json
 from typing import Any
 
-__all__ = ["count", "key_json", "key_value", "priority", "seconds", "wire"]
+__all__ = ["count", "integer_id", "key_json", "key_value", "priority", "seconds", "wire"]
 
 
 def count(text: str) -> int:
@@ -18,6 +18,13 @@ def count(text: str) -> int:
     if value < 0:
         raise argparse.ArgumentTypeError(f"expected a number >= 0, got {text!r}")
     return value
+
+
+def integer_id(text: str) -> int:
+    """The id of a task or a result file, which the API numbers 1, 2, 3..."""
+    if not (text.isascii() and text.isdigit()) or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"expected a numeric id (1, 2, 3...), got {text!r}")
+    return int(text)
 
 
 def priority(text: str) -> int:

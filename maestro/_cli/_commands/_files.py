@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from maestro._cli._commands._args import count, wire
+from maestro._cli._commands._args import count, integer_id, wire
 from maestro._cli._errors import UsageError
 from maestro._cli._output import Record, Table, human_size
 
@@ -21,12 +21,12 @@ def register(commands: Commands) -> None:
     """Add the ``result-files``, ``logs`` and ``errors`` commands."""
     files = commands.group("result-files", "result files of tasks (the API's artifacts)")
     listing = files.add("list", list_files, "list result files, newest first")
-    listing.add_argument("--task", metavar="ID", help="only this task's files")
+    listing.add_argument("--task", metavar="ID", type=integer_id, help="only this task's files")
     listing.add_argument("--days", type=count, default=7, help="of the last N days (default 7)")
     listing.add_argument("--limit", type=count, default=50, help="at most N files (default 50)")
 
     download = files.add("download", download_file, "download a result file")
-    download.add_argument("artifact_id", metavar="ID")
+    download.add_argument("artifact_id", metavar="ID", type=integer_id)
     download.add_argument(
         "-o",
         "--output",
@@ -36,7 +36,7 @@ def register(commands: Commands) -> None:
     )
 
     upload = files.add("upload", upload_file, "upload a file as a task's result file")
-    upload.add_argument("task_id", metavar="TASK_ID")
+    upload.add_argument("task_id", metavar="TASK_ID", type=integer_id)
     upload.add_argument("file", metavar="FILE", type=Path)
     upload.add_argument("--name", help="display name (default: the file's name)")
 
@@ -51,7 +51,7 @@ def register(commands: Commands) -> None:
     errors = commands.group("errors", "errors reported by tasks")
     error_list = errors.add("list", list_errors, "list reported errors")
     error_list.add_argument("--automation", metavar="LABEL", help="only this automation's")
-    error_list.add_argument("--task", metavar="ID", help="only this task's")
+    error_list.add_argument("--task", metavar="ID", type=integer_id, help="only this task's")
     error_list.add_argument("--days", type=count, help="of the last N days")
     error_list.add_argument("--limit", type=count, default=50, help="at most N (default 50)")
 
@@ -88,7 +88,7 @@ def list_files(context: Context, args: argparse.Namespace) -> None:
     context.out.show([wire(artifact) for artifact in files], table)
 
 
-def _own_name(client: MaestroClient, artifact_id: str) -> str:
+def _own_name(client: MaestroClient, artifact_id: int) -> str:
     """The file's name as stored, reduced to a plain file name (no folders, no ``..``)."""
     artifact = client.result_files.get(artifact_id).parsed
     for candidate in (artifact.file_name, artifact.name):

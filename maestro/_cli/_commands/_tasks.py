@@ -5,7 +5,15 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING, Any
 
-from maestro._cli._commands._args import count, key_json, key_value, priority, seconds, wire
+from maestro._cli._commands._args import (
+    count,
+    integer_id,
+    key_json,
+    key_value,
+    priority,
+    seconds,
+    wire,
+)
 from maestro._cli._errors import UsageError
 from maestro._cli._output import Record, Table
 
@@ -29,7 +37,7 @@ def register(commands: Commands) -> None:
     listing.add_argument("--limit", type=count, default=50, help="at most N tasks (default 50)")
 
     get = tasks.add("get", get_task, "show one task")
-    get.add_argument("task_id", metavar="ID")
+    get.add_argument("task_id", metavar="ID", type=integer_id)
 
     create = tasks.add("create", create_task, "create a task for an automation")
     create.add_argument("automation", metavar="LABEL", help="the automation's label")
@@ -53,17 +61,17 @@ def register(commands: Commands) -> None:
     create.add_argument("--test", action="store_true", help="mark it a test task")
 
     wait = tasks.add("wait", wait_task, "wait until a task is FINISHED, CANCELED or TIMEOUT")
-    wait.add_argument("task_id", metavar="ID")
+    wait.add_argument("task_id", metavar="ID", type=integer_id)
     wait.add_argument("--timeout", type=seconds, help="give up after S seconds (exit 1)")
     wait.add_argument(
         "--interval", type=seconds, default=5.0, help="seconds between polls (default 5)"
     )
 
     cancel = tasks.add("cancel", cancel_task, "cancel a task that has not started")
-    cancel.add_argument("task_id", metavar="ID")
+    cancel.add_argument("task_id", metavar="ID", type=integer_id)
 
     finish = tasks.add("finish", finish_task, "finish a task with a status and item counts")
-    finish.add_argument("task_id", metavar="ID")
+    finish.add_argument("task_id", metavar="ID", type=integer_id)
     finish.add_argument("--status", required=True, type=str.upper, choices=FINISH_STATUSES)
     finish.add_argument("--total", type=count, help="items in all")
     finish.add_argument("--processed", type=count, help="items processed")
@@ -170,7 +178,7 @@ def wait_task(context: Context, args: argparse.Namespace) -> None:
     context.out.show(response.data, task_record(response.parsed))
 
 
-def _show_changed(context: Context, task_id: str, task: Task | None, title: str) -> None:
+def _show_changed(context: Context, task_id: int, task: Task | None, title: str) -> None:
     """Show a task after a change: as the server answered it, else fetched again."""
     if task is None:
         response = context.client().tasks.get(task_id)

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from maestro._cli._errors import CommandError, UsageError
 from maestro._cli._output import Lines, Record, Table
-from maestro._cli._settings import DEFAULT_PROFILE
+from maestro._cli._settings import DEFAULT_PROFILE, ENVIRONMENT
 from maestro.testing.__main__ import add_serve_arguments, serve
 
 if TYPE_CHECKING:
@@ -60,13 +60,18 @@ def save_login(context: Context, args: argparse.Namespace) -> None:
     profiles = context.profiles
     name = context.option("profile") or environ.get("MAESTRO_PROFILE") or DEFAULT_PROFILE
     stored = profiles.profiles().get(name, {})
+
+    def suggested(field: str) -> str | None:
+        # The same order as every other command: an explicit --profile before the environment.
+        from_environment = environ.get(ENVIRONMENT[field])
+        if context.option("profile"):
+            return stored.get(field) or from_environment
+        return from_environment or stored.get(field)
+
     server = context.option("server") or context.ask(
-        "Maestro server URL",
-        environ.get("MAESTRO_SERVER") or stored.get("server") or DEFAULT_BASE_URL,
+        "Maestro server URL", suggested("server") or DEFAULT_BASE_URL
     )
-    login = context.option("login") or context.ask(
-        "Workspace login", environ.get("MAESTRO_LOGIN") or stored.get("login")
-    )
+    login = context.option("login") or context.ask("Workspace login", suggested("login"))
     key = context.option("key") or context.ask_secret("Workspace key")
     if not login or not key:
         raise UsageError("a login and a key are needed")
