@@ -196,7 +196,7 @@ def test_signature_help_shows_the_parameters_without_self(
 
 @pytest.fixture(scope="module")
 def live_namespace() -> Iterator[dict[str, object]]:
-    emulator = MaestroEmulator()
+    emulator = MaestroEmulator(strict=True)
     client = emulator.client()
     aclient = emulator.async_client()
     yield {"client": client, "aclient": aclient}
