@@ -17,8 +17,10 @@ httpx-aiohttp's transport, with the changes the SDK's retry policy depends on:
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from typing import ClassVar
 
 import aiohttp
+import aiohttp.abc
 import httpx
 from httpx_aiohttp import AiohttpTransport
 
@@ -90,12 +92,17 @@ class _TranslatedStream(httpx.AsyncByteStream):
 class SdkAiohttpTransport(AiohttpTransport):
     """httpx-aiohttp's transport, with the SDK's error translation and no hidden resends."""
 
+    # None is aiohttp's own name resolution. The test suite sets one that sends the test API's
+    # host name to a loopback server, so its HTTP mocks answer over aiohttp too.
+    _resolver: ClassVar[aiohttp.abc.AbstractResolver | None] = None
+
     def get_client(self) -> aiohttp.ClientSession:
         """The aiohttp session: the pool's limits, no cookies, no resend of its own."""
         connector = aiohttp.TCPConnector(
             limit=self.limits.max_connections or 0,
             keepalive_timeout=self.limits.keepalive_expiry,
             ssl=self.ssl_context,
+            resolver=self._resolver,
         )
         session = aiohttp.ClientSession(connector=connector, cookie_jar=aiohttp.DummyCookieJar())
         # Not a constructor option: aiohttp's own tests turn it off the same way.

@@ -1,7 +1,9 @@
-"""Fixtures shared by the whole suite: both clients over respx, and helpers to treat them alike.
+"""Fixtures shared by the whole suite: every client kind over respx, and helpers to treat them alike.
 
-Every test that takes ``client`` runs twice, once with ``MaestroClient`` and once with
-``AsyncMaestroClient``; ``resolve`` and ``collect`` hide the ``await`` / ``async for``.
+Every test that takes ``client`` or ``kind`` runs three times: with ``MaestroClient``, with
+``AsyncMaestroClient`` and with ``AsyncMaestroClient`` on ``DefaultAioHttpClient`` (aiohttp),
+whose requests reach the respx routes through a loopback server (``tests/_aiohttp_bridge.py``).
+``resolve`` and ``collect`` hide the ``await`` / ``async for``.
 """
 
 from __future__ import annotations
@@ -13,10 +15,18 @@ from typing import Any
 import pytest
 import respx
 
-from maestro import AsyncMaestroClient, MaestroClient, RetryPolicy
+from maestro import AsyncMaestroClient, DefaultAioHttpClient, MaestroClient, RetryPolicy
+from maestro._aiohttp_transport import SdkAiohttpTransport
 from maestro._transport import AsyncTransport, SyncTransport
+from tests._aiohttp_bridge import BridgeResolver, RespxBridge, client_tls
 
 BASE_URL = "https://maestro.test"
+HOST = "maestro.test"
+
+KINDS = ["sync", "async", "async-aiohttp"]
+# The kinds on httpx's own transport, for tests of what only exists on the client's side of
+# the wire (see ``httpx_only``).
+HTTPX_KINDS = ["sync", "async"]
 LOGIN = "acme"
 KEY = "k3y-s3cr3t-value"
 TOKEN = "t0ken-abc-123"
@@ -26,6 +36,8 @@ ORGANIZATION = "ACME_ORG"
 FAST_RETRIES = RetryPolicy(backoff_initial=0.01, backoff_max=0.02, jitter=0.0)
 
 AnyClient = MaestroClient | AsyncMaestroClient
+
+_AIOHTTP_CLIENTS: list[AsyncMaestroClient] = []
 
 
 async def resolve(value: Any) -> Any:
@@ -68,14 +80,31 @@ def api() -> Iterator[respx.MockRouter]:
         yield router
 
 
+def httpx_only(reason: str) -> pytest.MarkDecorator:
+    """Runs a ``kind`` test on httpx's transport only; ``reason`` says why aiohttp can't run it.
+
+    For what the bridge cannot carry over the wire: an error httpx raises on the client's
+    side (a refused connection, a timeout), or what only the client's request object holds.
+    """
+    assert reason
+    return pytest.mark.parametrize("kind", HTTPX_KINDS)
+
+
 def make_client(kind: str, **kwargs: Any) -> AnyClient:
-    """A client of the given kind ("sync" or "async") for BASE_URL."""
+    """A client of the given kind ("sync", "async" or "async-aiohttp") for BASE_URL."""
     options: dict[str, Any] = {"login": LOGIN, "key": KEY, "base_url": BASE_URL}
     options["retry_policy"] = FAST_RETRIES
     options.update(kwargs)
     if kind == "sync":
         return MaestroClient(**options)
-    return AsyncMaestroClient(**options)
+    if kind != "async-aiohttp":
+        return AsyncMaestroClient(**options)
+    options.setdefault("http_client", DefaultAioHttpClient(verify=client_tls()))
+    client = AsyncMaestroClient(**options)
+    # aiohttp warns about a session left open, which httpx does not; the bridge's fixture
+    # closes what a test left open (on a failed assertion, or when it does not matter).
+    _AIOHTTP_CLIENTS.append(client)
+    return client
 
 
 async def close(client: AnyClient) -> None:
@@ -86,9 +115,29 @@ async def close(client: AnyClient) -> None:
         client.close()
 
 
-@pytest.fixture(params=["sync", "async"])
+@pytest.fixture
+async def aiohttp_bridge(monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[RespxBridge]:
+    """The loopback server answering for respx, with the aiohttp transport pointed at it.
+
+    A test fails when a route raised something other than an httpx transport error while
+    answering it (with httpx's transport, that error would have reached the test).
+    """
+    bridge = RespxBridge()
+    await bridge.start()
+    monkeypatch.setattr(SdkAiohttpTransport, "_resolver", BridgeResolver([HOST], bridge.port))
+    yield bridge
+    while _AIOHTTP_CLIENTS:
+        await _AIOHTTP_CLIENTS.pop().aclose()
+    await bridge.aclose()
+    if bridge.unexpected:
+        raise bridge.unexpected[0]
+
+
+@pytest.fixture(params=KINDS)
 def kind(request: pytest.FixtureRequest) -> str:
     """Which client a test runs with."""
+    if request.param == "async-aiohttp":
+        request.getfixturevalue("aiohttp_bridge")
     return str(request.param)
 
 
