@@ -11,7 +11,8 @@ httpx-aiohttp's transport, with the changes the SDK's retry policy depends on:
   some errors through as aiohttp's own, which the SDK would not see as connection errors;
 * what reading the request body raised (``FileChangedError``) goes through as it is, as
   with httpx, instead of as a connection error that would be retried;
-* cookies are left to httpx (the session keeps none), so none is sent twice.
+* cookies are left to httpx (the session keeps none), so none is sent twice;
+* the URL goes as httpx encoded it, reserved characters inside a path segment still escaped.
 """
 
 from __future__ import annotations
@@ -22,7 +23,8 @@ from typing import ClassVar
 import aiohttp
 import aiohttp.abc
 import httpx
-from httpx_aiohttp import AiohttpTransport
+import yarl
+from httpx_aiohttp.transport import AiohttpResponseStream, AiohttpTransport
 
 __all__ = ["SdkAiohttpTransport"]
 
@@ -112,9 +114,49 @@ class SdkAiohttpTransport(AiohttpTransport):
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         """Send ``request`` over aiohttp; failures raise the httpx errors httpx would."""
         try:
-            response = await super().handle_async_request(request)
+            answer = await self._send(request)
         except (httpx.TransportError, aiohttp.ClientError) as error:
             raise _translated(error, request)  # noqa: B904 - its cause is set
-        assert isinstance(response.stream, httpx.AsyncByteStream)
-        response.stream = _TranslatedStream(response.stream, request)
-        return response
+        extensions = {"http_version": b"HTTP/1.1"}
+        if answer.reason:
+            extensions["reason_phrase"] = answer.reason.encode()
+        return httpx.Response(
+            answer.status,
+            headers=answer.raw_headers,
+            stream=_TranslatedStream(AiohttpResponseStream(answer), request),
+            request=request,
+            extensions=extensions,
+        )
+
+    async def _send(self, request: httpx.Request) -> aiohttp.ClientResponse:
+        if not isinstance(self.client, aiohttp.ClientSession):
+            self.client = self.get_client()
+        body: bytes | httpx.AsyncByteStream | None
+        try:
+            body = request.content or None
+        except httpx.RequestNotRead:  # a streamed upload: aiohttp frames it itself
+            body = request.stream  # type: ignore[assignment]
+            request.headers.pop("transfer-encoding", None)
+        timeout = request.extensions.get("timeout", {})
+        proxy = self.proxy
+        return await self.client.request(
+            request.method,
+            # Sent as httpx encoded it. Parsed anew, the URL would lose the escapes of the
+            # reserved characters inside a path segment: an id "a;b" would go as "/a;b",
+            # which servers read as "a" with a parameter "b", not as "/a%3Bb".
+            yarl.URL(str(request.url), encoded=True),
+            headers=request.headers,
+            data=body,
+            allow_redirects=False,
+            auto_decompress=False,
+            compress=False,
+            timeout=aiohttp.ClientTimeout(
+                sock_connect=timeout.get("connect"),
+                sock_read=timeout.get("read"),
+                connect=timeout.get("pool"),
+            ),
+            server_hostname=request.extensions.get("sni_hostname"),
+            proxy=str(proxy.url) if proxy else None,
+            proxy_auth=aiohttp.BasicAuth(*proxy.auth) if proxy and proxy.auth else None,
+            proxy_headers=proxy.headers if proxy else None,
+        )
