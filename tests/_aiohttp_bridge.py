@@ -89,8 +89,9 @@ class RespxBridge:
 
     def __init__(self) -> None:
         self.unexpected: list[BaseException] = []
+        self.served = 0  # requests answered by the routes
         self._server: asyncio.Server | None = None
-        self._connections: set[asyncio.StreamWriter] = set()
+        self._connections: dict[asyncio.StreamWriter, asyncio.Task[None]] = {}
 
     @property
     def port(self) -> int:
@@ -105,15 +106,19 @@ class RespxBridge:
         )
 
     async def aclose(self) -> None:
-        """Stop listening and drop the connections still open."""
+        """Stop listening, drop the connections still open and wait for their handlers."""
         assert self._server is not None
         self._server.close()
+        handlers = list(self._connections.values())
         for writer in list(self._connections):
             writer.transport.abort()
+        await asyncio.gather(*handlers, return_exceptions=True)
         await self._server.wait_closed()
 
     async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        self._connections.add(writer)
+        task = asyncio.current_task()
+        assert task is not None
+        self._connections[writer] = task
         try:
             while (request := await _read_request(reader)) is not None:
                 if not await self._answer(request, writer):
@@ -121,7 +126,7 @@ class RespxBridge:
         except (ConnectionError, asyncio.IncompleteReadError, ssl.SSLError):
             writer.transport.abort()  # the client went away mid-request
         finally:
-            self._connections.discard(writer)
+            del self._connections[writer]
             writer.close()
 
     async def _answer(self, request: httpx.Request, writer: asyncio.StreamWriter) -> bool:
@@ -141,6 +146,7 @@ class RespxBridge:
             self.unexpected.append(AssertionError(f"no respx router is active for {request!r}"))
             writer.transport.abort()
             return False
+        self.served += 1
         try:
             return await _write_response(request, response, writer)
         except httpx.TransportError:

@@ -1,4 +1,4 @@
-"""Fixtures shared by the whole suite: every client kind over respx, and helpers to treat them alike.
+"""Fixtures shared by the whole suite: every client kind over respx, and helpers for all kinds.
 
 Every test that takes ``client`` or ``kind`` runs three times: with ``MaestroClient``, with
 ``AsyncMaestroClient`` and with ``AsyncMaestroClient`` on ``DefaultAioHttpClient`` (aiohttp),

@@ -15,7 +15,7 @@ from maestro import APIConnectionError, NotFoundError, RequestValidationError
 from maestro._call import Call, bytes_body, no_body
 from maestro._endpoint import Resource, TransportT, endpoint
 from maestro._files import DownloadTarget, FileSource, ProgressCallback, UploadFile, WriteTarget
-from tests.conftest import AnyClient, resolve
+from tests.conftest import AnyClient, httpx_only, resolve
 
 BIG = os.urandom(200_000)  # three httpx chunks and a bit
 
@@ -98,6 +98,7 @@ async def test_upload_sends_bytes(files: Files[Any], api: respx.MockRouter) -> N
     assert multipart_file(route.calls.last.request)[1] == b"\x00\x01"
 
 
+@httpx_only("a refused connection the server cannot cause once the request has reached it")
 async def test_a_retried_upload_sends_the_whole_file_again(
     files: Files[Any], api: respx.MockRouter, tmp_path: Path
 ) -> None:
@@ -175,7 +176,7 @@ async def test_a_failed_download_leaves_no_file_behind(
     api.get("/api/v2/download").mock(return_value=httpx.Response(200, stream=Broken()))
     target = tmp_path / "out.bin"
     target.write_bytes(b"previous version")
-    with pytest.raises(APIConnectionError, match="connection reset"):
+    with pytest.raises(APIConnectionError, match="failed: ReadError: "):
         await resolve(files.download(target))
     assert target.read_bytes() == b"previous version"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.bin"]

@@ -11,7 +11,7 @@ import pytest
 import respx
 
 from maestro import APIConnectionError, APITimeoutError, RateLimitError, RetryPolicy, ServerError
-from tests.conftest import AnyClient, close, make_client, resolve
+from tests.conftest import AnyClient, close, httpx_only, make_client, resolve
 
 
 def responses(*statuses: int, **headers: str) -> list[httpx.Response]:
@@ -67,6 +67,7 @@ async def test_create_task_is_not_sent_twice_after_503(
     assert route.call_count == 1
 
 
+@httpx_only("a read timeout raised on the client's side, not by a server")
 async def test_create_task_is_not_sent_twice_after_a_read_timeout(
     client: AnyClient, api: respx.MockRouter
 ) -> None:
@@ -87,6 +88,7 @@ async def test_create_task_is_not_sent_twice_after_a_dropped_connection(
     assert route.call_count == 1
 
 
+@httpx_only("a refused connection the server cannot cause once the request has reached it")
 async def test_a_connection_failure_before_sending_is_retried_for_a_post(
     client: AnyClient, api: respx.MockRouter
 ) -> None:
@@ -99,6 +101,7 @@ async def test_a_connection_failure_before_sending_is_retried_for_a_post(
     assert route.call_count == 2
 
 
+@httpx_only("a read timeout raised on the client's side, not by a server")
 async def test_read_timeouts_are_retried_on_get(client: AnyClient, api: respx.MockRouter) -> None:
     route = api.get("/api/v2/task/1").mock(
         side_effect=[httpx.ReadTimeout("slow"), httpx.Response(200, json={"id": 1})]
@@ -208,6 +211,7 @@ async def test_deadline_stops_retrying_when_the_next_wait_does_not_fit(
     assert sleeps == []
 
 
+@httpx_only("reads the timeouts httpx attaches to the request object, which never go over the wire")
 async def test_deadline_bounds_each_attempt_timeout(kind: str, api: respx.MockRouter) -> None:
     client = make_client(kind, timeout=30.0).with_options(deadline=1.5)
     route = api.get("/api/v2/task/1").respond(200, json={"id": 1})

@@ -10,7 +10,7 @@ import respx
 
 from maestro import APIConnectionError, AuthenticationError, MaestroClientError, NotFoundError
 from maestro._call import Call, no_body
-from tests.conftest import KEY, TOKEN, AnyClient, close, make_client, resolve
+from tests.conftest import KEY, TOKEN, AnyClient, close, httpx_only, make_client, resolve
 
 
 async def test_debug_logs_hold_no_key_or_token(
@@ -50,6 +50,7 @@ async def test_a_failed_login_echoing_the_key_is_redacted(
     assert "***" in str(caught.value)
 
 
+@httpx_only("an error text made on the client's side, never sent by a server")
 async def test_connection_errors_are_redacted(client: AnyClient, api: respx.MockRouter) -> None:
     await resolve(client.authenticate())
     api.get("/api/v2/task/1").mock(side_effect=httpx.ConnectError(f"proxy refused {TOKEN}"))

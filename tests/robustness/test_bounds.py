@@ -33,6 +33,7 @@ from tests.conftest import (
     AnyClient,
     close,
     collect,
+    httpx_only,
     make_client,
     resolve,
 )
@@ -58,6 +59,7 @@ class CountingStream(httpx.SyncByteStream, httpx.AsyncByteStream):
             yield CHUNK
 
 
+@httpx_only("counts the chunks the in-process body gave; a server writes ahead into the socket")
 async def test_a_body_past_max_response_bytes_stops_reading_and_names_route_and_cap(
     kind: str, api: respx.MockRouter
 ) -> None:
@@ -76,6 +78,7 @@ async def test_a_body_past_max_response_bytes_stops_reading_and_names_route_and_
     assert body.read == 5  # the fifth KiB crossed the cap; nothing after it was read
 
 
+@httpx_only("counts the chunks the in-process body gave; a server writes ahead into the socket")
 async def test_a_declared_length_past_the_cap_is_refused_before_reading(
     kind: str, api: respx.MockRouter
 ) -> None:
@@ -149,6 +152,7 @@ def clock(monkeypatch: pytest.MonkeyPatch) -> FakeClock:
     return FakeClock(monkeypatch)
 
 
+@httpx_only("reads the timeouts httpx attaches to the request object, which never go over the wire")
 async def test_the_deadline_covers_the_login_the_renewal_and_the_replay(
     client: AnyClient, api: respx.MockRouter, clock: FakeClock
 ) -> None:
@@ -294,6 +298,7 @@ TRICKLED_TASK = b'{"id": 1, "state": "FINISHED", "activityLabel": "xxxxxxxxxxxxx
 READING_TOO_LONG = "timed out: the deadline ran out while reading the answer"
 
 
+@httpx_only("counts the pieces the in-process body gave; a server writes ahead into the socket")
 async def test_a_body_still_arriving_at_the_deadline_raises_without_reading_the_rest(
     client: AnyClient, api: respx.MockRouter, clock: FakeClock
 ) -> None:
@@ -317,6 +322,7 @@ async def test_a_body_that_arrives_within_the_deadline_is_read_whole(
     assert clock.now == pytest.approx(1000.75)
 
 
+@httpx_only("counts the pieces the in-process body gave; a server writes ahead into the socket")
 async def test_a_download_still_arriving_at_the_deadline_raises_and_leaves_no_file(
     client: AnyClient, api: respx.MockRouter, clock: FakeClock, tmp_path: Path
 ) -> None:
@@ -352,6 +358,7 @@ def clock_sleeps(monkeypatch: pytest.MonkeyPatch, clock: FakeClock) -> list[floa
     return recorded
 
 
+@httpx_only("reads the timeouts httpx attaches to the request object, which never go over the wire")
 async def test_the_requests_of_one_operation_share_its_deadline(
     client: AnyClient, api: respx.MockRouter, clock: FakeClock
 ) -> None:
