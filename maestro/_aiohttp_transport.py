@@ -24,7 +24,8 @@ import aiohttp
 import aiohttp.abc
 import httpx
 import yarl
-from httpx_aiohttp.transport import AiohttpResponseStream, AiohttpTransport
+from httpx_aiohttp import AiohttpTransport
+from httpx_aiohttp.transport import AiohttpResponseStream
 
 __all__ = ["SdkAiohttpTransport"]
 
