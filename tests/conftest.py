@@ -120,17 +120,20 @@ async def aiohttp_bridge(monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[Respx
     """The loopback server answering for respx, with the aiohttp transport pointed at it.
 
     A test fails when a route raised something other than an httpx transport error while
-    answering it (with httpx's transport, that error would have reached the test).
+    answering it (with httpx's transport, that error would have reached the test), and when
+    it made no aiohttp client (it would only repeat the "async" run).
     """
     bridge = RespxBridge()
     await bridge.start()
     monkeypatch.setattr(SdkAiohttpTransport, "_resolver", BridgeResolver([HOST], bridge.port))
     yield bridge
+    made = len(_AIOHTTP_CLIENTS)
     while _AIOHTTP_CLIENTS:
         await _AIOHTTP_CLIENTS.pop().aclose()
     await bridge.aclose()
     if bridge.unexpected:
         raise bridge.unexpected[0]
+    assert made, "no aiohttp client: build it with make_client(kind), or use httpx_only(reason)"
 
 
 @pytest.fixture(params=KINDS)

@@ -24,7 +24,14 @@ from maestro import (
     TaskWaitTimeoutError,
 )
 from maestro.testing import MaestroEmulator
-from tests.conftest import FAST_RETRIES, AnyClient, close, collect, resolve
+from tests.conftest import FAST_RETRIES, HTTPX_KINDS, AnyClient, close, collect, resolve
+
+
+@pytest.fixture(params=HTTPX_KINDS)
+def kind(request: pytest.FixtureRequest) -> str:
+    """httpx's kinds only: the emulator answers in-process (aiohttp has its own HTTP run)."""
+    return str(request.param)
+
 
 LABEL = "Invoices"
 COLUMNS = [Column("Invoice", "invoice"), Column("Amount", "amount", 80)]

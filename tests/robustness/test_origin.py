@@ -17,7 +17,24 @@ from maestro import (
     MaestroClient,
     RedirectError,
 )
-from tests.conftest import BASE_URL, KEY, LOGIN, ORGANIZATION, TOKEN, AnyClient, close, resolve
+from tests.conftest import (
+    BASE_URL,
+    HTTPX_KINDS,
+    KEY,
+    LOGIN,
+    ORGANIZATION,
+    TOKEN,
+    AnyClient,
+    close,
+    resolve,
+)
+
+
+@pytest.fixture(params=HTTPX_KINDS)
+def kind(request: pytest.FixtureRequest) -> str:
+    """httpx's kinds only: these tests give the client an httpx client on a mock transport."""
+    return str(request.param)
+
 
 Handler = Callable[[httpx.Request], httpx.Response]
 

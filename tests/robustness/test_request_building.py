@@ -15,8 +15,24 @@ import tenacity
 
 from maestro import AsyncMaestroClient, MaestroClient
 from maestro._transport_core import USER_AGENT
-from tests.conftest import BASE_URL, KEY, LOGIN, ORGANIZATION, TOKEN, AnyClient, resolve
+from tests.conftest import (
+    BASE_URL,
+    HTTPX_KINDS,
+    KEY,
+    LOGIN,
+    ORGANIZATION,
+    TOKEN,
+    AnyClient,
+    resolve,
+)
 from tests.robustness.test_origin import close_all
+
+
+@pytest.fixture(params=HTTPX_KINDS)
+def kind(request: pytest.FixtureRequest) -> str:
+    """httpx's kinds only: these tests give the client an httpx client on a mock transport."""
+    return str(request.param)
+
 
 TASK = {"id": 1, "state": "START", "activityLabel": "Invoices"}
 
