@@ -90,6 +90,21 @@ def httpx_only(reason: str) -> pytest.MarkDecorator:
     return pytest.mark.parametrize("kind", HTTPX_KINDS)
 
 
+def httpx_kind_fixture(reason: str) -> Any:
+    """A ``kind`` fixture for a module whose tests all run on httpx's kinds only.
+
+    ``kind = httpx_kind_fixture("why")`` in the module, for tests that build their clients
+    on something only httpx has (a mock transport, the in-process emulator).
+    """
+    assert reason
+
+    @pytest.fixture(params=HTTPX_KINDS)
+    def kind(request: pytest.FixtureRequest) -> str:
+        return str(request.param)
+
+    return kind
+
+
 def make_client(kind: str, **kwargs: Any) -> AnyClient:
     """A client of the given kind ("sync", "async" or "async-aiohttp") for BASE_URL."""
     options: dict[str, Any] = {"login": LOGIN, "key": KEY, "base_url": BASE_URL}

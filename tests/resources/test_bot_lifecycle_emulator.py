@@ -24,13 +24,9 @@ from maestro import (
     TaskWaitTimeoutError,
 )
 from maestro.testing import MaestroEmulator
-from tests.conftest import FAST_RETRIES, HTTPX_KINDS, AnyClient, close, collect, resolve
+from tests.conftest import FAST_RETRIES, AnyClient, close, collect, httpx_kind_fixture, resolve
 
-
-@pytest.fixture(params=HTTPX_KINDS)
-def kind(request: pytest.FixtureRequest) -> str:
-    """httpx's kinds only: the emulator answers in-process (aiohttp has its own HTTP run)."""
-    return str(request.param)
+kind = httpx_kind_fixture("the emulator answers in-process (aiohttp has its own HTTP run)")
 
 
 LABEL = "Invoices"

@@ -19,21 +19,17 @@ from maestro import (
 )
 from tests.conftest import (
     BASE_URL,
-    HTTPX_KINDS,
     KEY,
     LOGIN,
     ORGANIZATION,
     TOKEN,
     AnyClient,
     close,
+    httpx_kind_fixture,
     resolve,
 )
 
-
-@pytest.fixture(params=HTTPX_KINDS)
-def kind(request: pytest.FixtureRequest) -> str:
-    """httpx's kinds only: these tests give the client an httpx client on a mock transport."""
-    return str(request.param)
+kind = httpx_kind_fixture("these tests give the client an httpx client on a mock transport")
 
 
 Handler = Callable[[httpx.Request], httpx.Response]

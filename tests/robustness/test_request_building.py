@@ -17,21 +17,17 @@ from maestro import AsyncMaestroClient, MaestroClient
 from maestro._transport_core import USER_AGENT
 from tests.conftest import (
     BASE_URL,
-    HTTPX_KINDS,
     KEY,
     LOGIN,
     ORGANIZATION,
     TOKEN,
     AnyClient,
+    httpx_kind_fixture,
     resolve,
 )
 from tests.robustness.test_origin import close_all
 
-
-@pytest.fixture(params=HTTPX_KINDS)
-def kind(request: pytest.FixtureRequest) -> str:
-    """httpx's kinds only: these tests give the client an httpx client on a mock transport."""
-    return str(request.param)
+kind = httpx_kind_fixture("these tests give the client an httpx client on a mock transport")
 
 
 TASK = {"id": 1, "state": "START", "activityLabel": "Invoices"}
