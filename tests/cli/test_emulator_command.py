@@ -53,9 +53,9 @@ def stopped(process: subprocess.Popen[str], stop: signal.Signals) -> tuple[int, 
         process.send_signal(stop)
         out, err = process.communicate(timeout=30)
     finally:
-        if process.poll() is None:
+        if process.poll() is None:  # the signal did not stop it: do not hang the suite
             process.kill()
-            process.wait()
+            process.communicate()  # also closes the pipes, so no ResourceWarning leaks on
     return process.returncode, out, err
 
 
