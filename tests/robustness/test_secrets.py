@@ -78,9 +78,10 @@ LEAKY_TESTS = textwrap.dedent(
 )
 
 
-def test_pytest_showlocals_prints_no_token_key_or_credential_value(tmp_path: Path) -> None:
+def pytest_showlocals_output(tmp_path: Path, name: str, source: str) -> str:
+    """What ``pytest -vv --showlocals`` prints (stdout and stderr) for one test module."""
     (tmp_path / "pytest.ini").write_text("[pytest]\n")
-    (tmp_path / "test_leaky.py").write_text(LEAKY_TESTS)
+    (tmp_path / name).write_text(source)
     result = subprocess.run(
         [sys.executable, "-m", "pytest", "-vv", "--showlocals", "-p", "no:cacheprovider"],
         cwd=tmp_path,
@@ -90,7 +91,11 @@ def test_pytest_showlocals_prints_no_token_key_or_credential_value(tmp_path: Pat
         timeout=120,
         check=False,
     )
-    output = result.stdout + result.stderr
+    return result.stdout + result.stderr
+
+
+def test_pytest_showlocals_prints_no_token_key_or_credential_value(tmp_path: Path) -> None:
+    output = pytest_showlocals_output(tmp_path, "test_leaky.py", LEAKY_TESTS)
     assert "5 failed" in output
     assert "APIConnectionError" in output
     assert "APITimeoutError" in output
@@ -136,18 +141,7 @@ CONFIGURATION_ERRORS = textwrap.dedent(
 
 
 def test_configuration_errors_print_no_key_or_token_in_traceback_locals(tmp_path: Path) -> None:
-    (tmp_path / "pytest.ini").write_text("[pytest]\n")
-    (tmp_path / "test_configuration.py").write_text(CONFIGURATION_ERRORS)
-    result = subprocess.run(
-        [sys.executable, "-m", "pytest", "-vv", "--showlocals", "-p", "no:cacheprovider"],
-        cwd=tmp_path,
-        env={**os.environ, "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"},
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    output = result.stdout + result.stderr
+    output = pytest_showlocals_output(tmp_path, "test_configuration.py", CONFIGURATION_ERRORS)
     assert "5 failed" in output
     assert output.count("ConfigurationError") >= 5
     assert "secret_key = <not shown>" in output  # the constructor frame, with its secrets hidden
