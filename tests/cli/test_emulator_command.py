@@ -12,7 +12,7 @@ import pytest
 
 from maestro import __version__
 from maestro.testing.__main__ import _parser
-from tests.emulator.test_server import IGNORING_SIGINT
+from tests.emulator.test_server import IGNORING_SIGINT, stopped
 
 
 def test_serve_options_and_their_defaults() -> None:
@@ -45,18 +45,6 @@ def started(*command: str) -> tuple[subprocess.Popen[str], str]:
     )
     assert process.stdout is not None
     return process, process.stdout.readline()
-
-
-def stopped(process: subprocess.Popen[str], stop: signal.Signals) -> tuple[int, str, str]:
-    """Send ``stop``; the exit status and the rest of the output. Killed if it will not end."""
-    try:
-        process.send_signal(stop)
-        out, err = process.communicate(timeout=30)
-    finally:
-        if process.poll() is None:  # the signal did not stop it: do not hang the suite
-            process.kill()
-            process.communicate()  # also closes the pipes, so no ResourceWarning leaks on
-    return process.returncode, out, err
 
 
 @pytest.mark.skipif(os.name != "posix", reason="stops the server with SIGINT")

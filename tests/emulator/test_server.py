@@ -170,6 +170,18 @@ IGNORING_SIGINT = (
 )
 
 
+def stopped(process: subprocess.Popen[str], stop: signal.Signals) -> tuple[int, str, str]:
+    """Send ``stop``; the exit status and the rest of the output. Killed if it will not end."""
+    try:
+        process.send_signal(stop)
+        out, err = process.communicate(timeout=30)
+    finally:
+        if process.poll() is None:  # the signal did not stop it: do not hang the suite
+            process.kill()
+            process.communicate()  # also closes the pipes, so no ResourceWarning leaks on
+    return process.returncode, out, err
+
+
 @pytest.mark.skipif(os.name != "posix", reason="stops the server with POSIX signals")
 @pytest.mark.parametrize(
     ("stop", "sigint_ignored_at_start"),
@@ -203,15 +215,11 @@ def test_the_command_line_serves_until_interrupted_or_terminated(
             login = client.post(
                 "/api/v2/workspace/login", json={"login": "cli-login", "key": "cli-key"}
             )
-        process.send_signal(stop)
-        stdout, stderr = process.communicate(timeout=10)
     finally:
-        if process.poll() is None:  # the signal did not stop it: do not hang the suite
-            process.kill()
-            process.communicate()
+        outcome = stopped(process, stop)
     assert first_line.startswith("Maestro emulator listening on http://127.0.0.1:")
     assert login.json()["organizationLabel"] == "cli-login"
-    assert (process.returncode, stdout, stderr) == (0, "Maestro emulator stopped\n", "")
+    assert outcome == (0, "Maestro emulator stopped\n", "")
 
 
 # -- holding up under load and against careless clients -------------------------------------
